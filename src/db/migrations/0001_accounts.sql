@@ -1,0 +1,2 @@
+-- placeholder to be replaced
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);

@@ -1,0 +1,36 @@
+/*
+ * main.c — the one binary `madrasa` and its subcommands.
+ *
+ * Everything the product does can be done from here: serve the web app, migrate a database,
+ * manage users, import content and documents, verify the audit chain, and re-run every
+ * evaluation. Each subcommand lives with its module; this file is only the table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "eval/eval.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"eval", eval_main, "evaluations on public data (kt, fsrs, irt, cat, policy, bot)"},
+};
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: madrasa <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, "  %-8s %s\n", commands[i].name, commands[i].help);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return usage();
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "madrasa: unknown command '%s'\n", argv[1]);
+    return usage();
+}

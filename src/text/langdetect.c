@@ -1,0 +1,106 @@
+/*
+ * langdetect.c — script counts, then French/English function-word scores (see langdetect.h).
+ *
+ * Letters are counted per script; the majority script decides unless it is Latin. Latin text
+ * is split into lowercase ASCII-ish words and each word found in a language's list scores one
+ * point for it; an elision (l', d', qu'…) or a French accented letter scores for French. The
+ * lists are short, sorted and searched with bsearch: they hold words frequent in running text
+ * and in questions, nothing rarer (a rarer word is rarely decisive).
+ */
+#include "text/langdetect.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/normalize.h"
+
+/* sorted (strcmp) */
+static const char *const fr_words[] = {
+    "au", "aux", "avec", "c", "ce", "ces", "cette", "combien", "comment", "d", "dans", "de",
+    "des", "du", "elle", "est", "et", "il", "ils", "j", "l", "la", "le", "les", "leur", "lors",
+    "m", "n", "ne", "nous", "ont", "ou", "où", "par", "pas", "pour", "pourquoi", "qu",
+    "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "se",
+    "ses", "son", "sont", "sur", "un", "une", "vous"};
+static const char *const en_words[] = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "did", "does", "for", "from", "had",
+    "has", "have", "how", "in", "is", "it", "its", "many", "much", "of", "on", "or", "that",
+    "the", "their", "this", "to", "was", "were", "what", "when", "where", "which", "who",
+    "whom", "whose", "why", "with"};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int in_list(const char *w, const char *const *list, size_t n)
+{
+    return bsearch(&w, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+/* French-only letters: é è ê à ç ù û ô î ï ë œ (either case after lowering). */
+static int french_letter(int32_t cp)
+{
+    static const int32_t fr[] = {0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF9, 0xFB, 0x153};
+    cp = utf8proc_tolower(cp);
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        if (cp == fr[i]) return 1;
+    return 0;
+}
+
+typedef struct counts {
+    size_t arabic, tifinagh, latin, fr, en;
+} counts;
+
+static void score_word(counts *c, const char *w, size_t n)
+{
+    char low[24];
+    if (n == 0 || n >= sizeof low) return;
+    for (size_t i = 0; i < n; i++) low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    low[n] = '\0';
+    c->fr += (size_t)in_list(low, fr_words, sizeof fr_words / sizeof fr_words[0]);
+    c->en += (size_t)in_list(low, en_words, sizeof en_words / sizeof en_words[0]);
+}
+
+langdetect_lang langdetect_detect(const char *text, size_t len, langdetect_lang hint)
+{
+    counts c = {0, 0, 0, 0, 0};
+    size_t i = 0, wstart = 0;
+    int inword = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) k = 1, cp = ' ';
+        int latin = normalize_is_latin_letter(cp);
+        c.arabic += (size_t)normalize_is_arabic(cp);
+        c.tifinagh += (size_t)normalize_is_tifinagh(cp);
+        c.latin += (size_t)latin;
+        c.fr += (size_t)french_letter(cp);
+        if (latin && !inword) wstart = i, inword = 1;
+        if (!latin && inword) {
+            score_word(&c, text + wstart, i - wstart); /* "l'" and "qu'" end at the apostrophe */
+            inword = 0;
+        }
+        i += (size_t)k;
+    }
+    if (inword) score_word(&c, text + wstart, len - wstart);
+    if (c.arabic + c.tifinagh + c.latin == 0) return hint;
+    if (c.arabic >= c.tifinagh && c.arabic >= c.latin) return LANGDETECT_AR;
+    if (c.tifinagh >= c.latin) return LANGDETECT_ZGH;
+    if (c.fr == c.en) return hint == LANGDETECT_FR || hint == LANGDETECT_EN ? hint : LANGDETECT_UNKNOWN;
+    return c.fr > c.en ? LANGDETECT_FR : LANGDETECT_EN;
+}
+
+static const char *const codes[] = {"und", "ar", "fr", "en", "zgh"};
+
+const char *langdetect_code(langdetect_lang lang)
+{
+    return (unsigned)lang < sizeof codes / sizeof codes[0] ? codes[lang] : codes[0];
+}
+
+langdetect_lang langdetect_parse(const char *code)
+{
+    for (size_t i = 1; i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(code, codes[i]) == 0) return (langdetect_lang)i;
+    return LANGDETECT_UNKNOWN;
+}

@@ -8,7 +8,7 @@
 # build/madrasa is the release build; build/asan/ holds the sanitizer build the tests use.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc libxml-2.0 poppler-glib cairo libqrencode
+PKGS    := zlib libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc libxml-2.0 poppler-glib cairo libqrencode
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Werror=format-security

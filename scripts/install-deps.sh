@@ -10,7 +10,7 @@ set -eu
 PKGS="build-essential pkg-config curl ca-certificates python3
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
 libsodium-dev libutf8proc-dev libstemmer-dev liblbfgs-dev
-libpoppler-glib-dev libxml2-dev libxml2-utils libqrencode-dev libcairo2-dev
+libpoppler-glib-dev libxml2-dev libxml2-utils zlib1g-dev libqrencode-dev libcairo2-dev
 libcmocka-dev libcurl4-openssl-dev
 fonts-noto-core chromium nodejs"
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "eval/eval.h"
 
 static const struct command {
@@ -15,6 +16,10 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *help;
 } commands[] = {
+    {"serve", cli_serve, "serve the web app and the API (--db URL --listen ADDR:PORT)"},
+    {"migrate", cli_migrate, "create or upgrade a database (--db URL)"},
+    {"user", cli_user, "user add --db URL --login L --role R [--name N]; password on stdin"},
+    {"demo", cli_demo, "load the demo school, accounts and content (--db URL)"},
     {"eval", eval_main, "evaluations on public data (kt, fsrs, irt, cat, policy, bot)"},
 };
 

@@ -13,6 +13,7 @@ const char *err_name(int code)
     case E_CONFLICT: return "conflict";
     case E_LIMIT: return "limit";
     case E_UNAUTH: return "unauthenticated";
+    case E_RATE: return "rate_limited";
     default: return "internal";
     }
 }

@@ -18,7 +18,8 @@ enum {
     E_FORBIDDEN = -4, /* the caller may not do this */
     E_CONFLICT = -5,  /* the object exists already or changed under us */
     E_LIMIT = -6,     /* a size or rate limit was hit */
-    E_UNAUTH = -7     /* no valid session */
+    E_UNAUTH = -7,    /* no valid session */
+    E_RATE = -8       /* too many attempts: try again later */
 };
 
 /* err_name returns a short stable identifier for a code ("not_found"), used in API errors. */

@@ -1,0 +1,37 @@
+/*
+ * schools.h — the organisation: regions → provinces → schools → classes → enrolments.
+ *
+ * Owns those tables (migration 0001). Other modules ask here whether a user may see a class
+ * (schools_class_access) instead of reading the tables, so the rule lives in one place:
+ * a teacher sees the classes they teach, a school admin the classes of their school, an admin
+ * every class, a learner none (they see only their own records, through other modules).
+ */
+#ifndef APP_SCHOOLS_H
+#define APP_SCHOOLS_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "http/http.h"
+
+extern const route_table schools_routes;
+
+/* schools_class_access: 0 when `u` may see class `class_id`; E_NOTFOUND if it does not exist,
+ * E_FORBIDDEN otherwise. */
+int schools_class_access(db_conn *c, arena *a, const http_user *u, int64_t class_id);
+/* schools_learner_classes: the ids of the classes a learner is enrolled in (arena array). */
+int schools_learner_classes(int64_t **ids, int *n, db_conn *c, arena *a, int64_t learner_id);
+
+/* schools_roster_import reads a roster CSV (see docs/api.md) and creates the users, classes
+ * and enrolments in one transaction. On a bad line nothing is imported and *line / *msg say why.
+ * Generated passwords (for rows without one) are returned in *passwords (a JSON array). */
+int schools_roster_import(int *created, int *enrolled, json_t **passwords, long *line, const char **msg,
+                          db_conn *c, arena *a, const char *csv, size_t len, int64_t only_school);
+
+/* schools_demo creates the demo region, province, school and class (idempotent); returns the
+ * school and class ids. */
+int schools_demo(int64_t *school_id, int64_t *class_id, db_conn *c);
+/* schools_enrol adds a learner to a class (idempotent). */
+int schools_enrol(db_conn *c, int64_t class_id, int64_t learner_id);
+
+#endif

@@ -37,16 +37,26 @@ enum {
     F_S_GAP, F_S_NEW,             /* log1p(attempts since the skill was last practised) */
     F_SAME_SKILL,                 /* previous attempt was on this skill */
     F_I_SEEN,                     /* this item was answered before */
+    F_S_OK1, F_S_OK2, F_S_OK3,    /* streak of 1, 2, 3+ right answers ending now, this skill */
+    F_S_KO1, F_S_KO2, F_S_KO3,    /* ... of wrong answers */
+    F_T_OK1, F_T_OK2, F_T_OK3,    /* the same streaks over all skills */
+    F_T_KO1, F_T_KO2, F_T_KO3,
+    F_RUN,                        /* log1p(length of the current run on this skill) */
+    F_T_RES, F_S_RES,             /* mean residual (answer - item's expected), shrunk */
+    F_I_LOGIT,                    /* logit of the item's smoothed success rate in training */
     N_DENSE
 };
 
-enum { KS = 3 }; /* per-skill weights: log1p(wins), log1p(fails), previous answer right */
+/* per-skill weights: log1p(wins), log1p(fails), previous answer right, last-3 success rate,
+ * overall smoothed logit (the skill's own sensitivity to ability), log1p(attempts overall) */
+enum { KS = 6 };
 enum { MAX_FEATURES = N_DENSE + 2 + KS };
 
 typedef struct stat {
     int key; /* id + 1; 0 = empty slot */
     uint32_t att, win, last_pos;
     uint64_t bits;
+    double res; /* sum of residuals y - p(item) */
 } stat;
 
 typedef struct table {
@@ -59,7 +69,11 @@ struct lr_history {
     uint32_t att, win, pos;
     uint64_t bits;
     int last_skill; /* -1 before the first answer */
+    uint32_t run;   /* consecutive attempts on last_skill */
+    double res;     /* sum of residuals over all answers */
 };
+
+static double sigmoid(double z) { return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)); }
 
 static size_t hash_int(int k) { return (size_t)((uint32_t)k * 2654435761u); }
 
@@ -112,21 +126,28 @@ void lr_history_free(lr_history *h)
     free(h);
 }
 
-static void record(stat *s, int correct, uint32_t pos)
+static void record(stat *s, int correct, uint32_t pos, double res)
 {
+    s->res += res;
     s->att++;
     s->win += correct != 0;
     s->bits = (s->bits << 1) | (correct != 0);
     s->last_pos = pos;
 }
 
-void lr_update(lr_history *h, int item, int skill, int correct)
+/* The item's expected success for a newcomer: intercept, item and skill weights only. */
+static double item_prior(const lr_model *m, int item, int skill, int loo_y);
+
+void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correct, int counted)
 {
-    record(table_put(&h->skills, skill), correct, h->pos);
-    record(table_put(&h->items, item), correct, h->pos);
+    double res = (correct != 0) - item_prior(m, item, skill, counted ? correct != 0 : -1);
+    h->res += res;
+    record(table_put(&h->skills, skill), correct, h->pos, res);
+    record(table_put(&h->items, item), correct, h->pos, res);
     h->att++;
     h->win += correct != 0;
     h->bits = (h->bits << 1) | (correct != 0);
+    h->run = h->last_skill == skill ? h->run + 1 : 1;
     h->last_skill = skill;
     h->pos++;
 }
@@ -140,13 +161,33 @@ int lr_model_init(lr_model *m, int n_items, int n_skills)
     m->n_skills = n_skills;
     m->n_weights = n;
     m->w = xcalloc(n, sizeof *m->w);
+    m->item_att = xcalloc((size_t)n_items + 1, sizeof(uint32_t));
+    m->item_win = xcalloc((size_t)n_items + 1, sizeof(uint32_t));
+    m->skill_att = xcalloc((size_t)n_skills + 1, sizeof(uint32_t));
+    m->skill_win = xcalloc((size_t)n_skills + 1, sizeof(uint32_t));
     return 0;
+}
+
+void lr_count(lr_model *m, int item, int skill, int correct)
+{
+    if (item >= 0 && item < m->n_items) {
+        m->item_att[item]++;
+        m->item_win[item] += correct != 0;
+    }
+    if (skill >= 0 && skill < m->n_skills) {
+        m->skill_att[skill]++;
+        m->skill_win[skill] += correct != 0;
+    }
 }
 
 void lr_model_free(lr_model *m)
 {
     free(m->w);
-    m->w = NULL;
+    free(m->item_att);
+    free(m->item_win);
+    free(m->skill_att);
+    free(m->skill_win);
+    memset(m, 0, sizeof *m);
 }
 
 static double window_rate(uint64_t bits, uint32_t att, unsigned w)
@@ -162,11 +203,20 @@ static double smoothed_logit(uint32_t win, uint32_t att)
     return log((win + 1.0) / (att - win + 1.0));
 }
 
+/* Length (capped at 3) of the streak of equal outcomes ending with the last answer. */
+static int streak(uint64_t bits, uint32_t att, int right)
+{
+    uint64_t b = right ? ~bits : bits;
+    int n = b ? __builtin_ctzll(b) : 64;
+    if ((uint32_t)n > att) n = (int)att;
+    return n > 3 ? 3 : n;
+}
+
 /* The features of the next answer: indices and values, returns how many. */
 static int features(uint32_t *idx, double *val, const lr_model *m, const lr_history *h,
-                    int item, int skill)
+                    int item, int skill, int loo_y)
 {
-    static const stat none = {0, 0, 0, 0, 0};
+    static const stat none = {0, 0, 0, 0, 0, 0};
     const stat *s = table_find(&h->skills, skill);
     const stat *it = table_find(&h->items, item);
     if (!s) s = &none;
@@ -197,8 +247,18 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
     d[F_S_LOGIT] = smoothed_logit(s->win, s->att);
     d[F_SAME_SKILL] = h->last_skill == skill;
     d[F_I_SEEN] = it->att > 0;
+    int k;
+    if ((k = streak(s->bits, s->att, 1)) > 0) d[F_S_OK1 + k - 1] = 1;
+    if ((k = streak(s->bits, s->att, 0)) > 0) d[F_S_KO1 + k - 1] = 1;
+    if ((k = streak(h->bits, h->att, 1)) > 0) d[F_T_OK1 + k - 1] = 1;
+    if ((k = streak(h->bits, h->att, 0)) > 0) d[F_T_KO1 + k - 1] = 1;
+    d[F_RUN] = h->last_skill == skill ? log1p(h->run) : 0;
+    d[F_T_RES] = h->res / (h->att + 2.0);
+    d[F_S_RES] = s->res / (s->att + 2.0);
+    double pi = item_prior(m, item, skill, loo_y);
+    d[F_I_LOGIT] = log(pi / (1 - pi));
     int n = 0;
-    for (int k = 0; k < N_DENSE; k++)
+    for (k = 0; k < N_DENSE; k++)
         if (d[k] != 0) {
             idx[n] = (uint32_t)k;
             val[n++] = d[k];
@@ -212,8 +272,8 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
         idx[n] = (uint32_t)(base + (size_t)skill);
         val[n++] = 1;
         size_t ks = base + (size_t)m->n_skills + (size_t)skill * KS;
-        double v[KS] = {log1p(s->win), log1p(s->att - s->win), s->att && (s->bits & 1)};
-        for (int k = 0; k < KS; k++)
+        double v[KS] = {d[F_S_WIN], d[F_S_FAIL], d[F_S_PREV_OK], d[F_S_W3], d[F_T_LOGIT], d[F_T_ATT]};
+        for (k = 0; k < KS; k++)
             if (v[k] != 0) {
                 idx[n] = (uint32_t)(ks + (size_t)k);
                 val[n++] = v[k];
@@ -227,7 +287,7 @@ void lr_rows_add(lr_rows *r, const lr_model *m, const lr_history *h, int item, i
 {
     uint32_t idx[MAX_FEATURES];
     double val[MAX_FEATURES];
-    int n = features(idx, val, m, h, item, skill);
+    int n = features(idx, val, m, h, item, skill, correct != 0);
     if (r->n + 1 >= r->cap) {
         r->cap = r->cap ? r->cap * 2 : 1024;
         r->ptr = xrealloc(r->ptr, (r->cap + 1) * sizeof *r->ptr);
@@ -257,16 +317,32 @@ void lr_rows_free(lr_rows *r)
     *r = (lr_rows)LR_ROWS_INIT;
 }
 
-static double sigmoid(double z) { return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)); }
 
 /* log(1 + e^z) without overflow */
 static double softplus(double z) { return z > 0 ? z + log1p(exp(-z)) : log1p(exp(z)); }
+
+enum { ITEM_PRIOR_WEIGHT = 5 }; /* pseudo-answers at the skill's rate added to an item's */
+
+static double item_prior(const lr_model *m, int item, int skill, int loo_y)
+{
+    double sw = 0, sa = 0, iw = 0, ia = 0, own = loo_y >= 0;
+    if (skill >= 0 && skill < m->n_skills) {
+        sw = m->skill_win[skill] - (loo_y > 0);
+        sa = m->skill_att[skill] - own;
+    }
+    if (item >= 0 && item < m->n_items) {
+        iw = m->item_win[item] - (loo_y > 0);
+        ia = m->item_att[item] - own;
+    }
+    double ps = (sw + 1) / (sa + 2);
+    return (iw + ITEM_PRIOR_WEIGHT * ps) / (ia + ITEM_PRIOR_WEIGHT);
+}
 
 double lr_predict(const lr_model *m, const lr_history *h, int item, int skill)
 {
     uint32_t idx[MAX_FEATURES];
     double val[MAX_FEATURES];
-    int n = features(idx, val, m, h, item, skill);
+    int n = features(idx, val, m, h, item, skill, -1);
     double z = 0;
     for (int k = 0; k < n; k++) z += m->w[idx[k]] * val[k];
     return sigmoid(z);
@@ -303,6 +379,7 @@ typedef struct fit_ctx {
     double l2;
     int threads;
     block *blocks;
+    int iterations;
 } fit_ctx;
 
 static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *w, lbfgsfloatval_t *g,
@@ -334,12 +411,21 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *w, lbfgsfloat
     return loss;
 }
 
+static int progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval_t *g,
+                    const lbfgsfloatval_t fx, const lbfgsfloatval_t xnorm,
+                    const lbfgsfloatval_t gnorm, const lbfgsfloatval_t step, int n, int k, int ls)
+{
+    (void)x, (void)g, (void)fx, (void)xnorm, (void)gnorm, (void)step, (void)n, (void)ls;
+    ((fit_ctx *)inst)->iterations = k;
+    return 0;
+}
+
 int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
 {
     if (r->n == 0 || o->l2 < 0 || o->max_iter < 1 || o->threads < 1 || o->threads > 16)
         return E_INVALID;
     int n = (int)m->n_weights;
-    fit_ctx c = {r, o->l2, o->threads, xcalloc((size_t)o->threads, sizeof(block))};
+    fit_ctx c = {r, o->l2, o->threads, xcalloc((size_t)o->threads, sizeof(block)), 0};
     for (int t = 0; t < o->threads; t++) {
         block *b = &c.blocks[t];
         b->r = r;
@@ -356,7 +442,7 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     p.max_iterations = o->max_iter;
     p.epsilon = o->eps;
     lbfgsfloatval_t fx = 0;
-    int status = lbfgs(n, x, &fx, evaluate, NULL, &c, &p);
+    int status = lbfgs(n, x, &fx, evaluate, progress, &c, &p);
     int ok = status == 0 || status == LBFGS_STOP || status == LBFGS_ALREADY_MINIMIZED ||
              status == LBFGSERR_MAXIMUMITERATION || status == LBFGSERR_ROUNDING_ERROR ||
              status == LBFGSERR_MAXIMUMLINESEARCH;
@@ -367,7 +453,7 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     if (info) {
         info->loss = fx;
         info->status = status;
-        info->iterations = 0;
+        info->iterations = c.iterations;
     }
     return ok ? 0 : E_FAIL;
 }

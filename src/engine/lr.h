@@ -36,6 +36,7 @@ typedef struct lr_model {
     int n_items, n_skills; /* items and skills with their own weights */
     size_t n_weights;
     double *w; /* owned */
+    uint32_t *item_att, *item_win, *skill_att, *skill_win; /* training counts (owned) */
 } lr_model;
 
 /* Training rows in compressed sparse row form; built by lr_rows_add. */
@@ -56,7 +57,7 @@ typedef struct lr_opts {
     int threads;  /* threads for the loss and gradient (1 = none) */
 } lr_opts;
 
-#define LR_OPTS_INIT {1.0, 300, 1e-5, 2}
+#define LR_OPTS_INIT {3.0, 150, 1e-5, 2}
 
 typedef struct lr_fit_info {
     double loss;    /* penalised objective at the end */
@@ -68,16 +69,24 @@ typedef struct lr_fit_info {
 lr_history *lr_history_create(void);
 void lr_history_free(lr_history *h);
 
-/* lr_update: record the learner's answer to `item` (practising `skill`); ids are >= 0. */
-void lr_update(lr_history *h, int item, int skill, int correct);
+/* lr_update: record the learner's answer to `item` (practising `skill`); ids are >= 0. The
+ * model's counts give the item's expected success, from which the answer's residual is kept;
+ * `counted` says the answer is itself in those counts (a training answer), which is then left
+ * out of them, so training features look like those of a new learner. */
+void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correct, int counted);
 
 /* lr_model_init: a model with zero weights for n_items items and n_skills skills (both >= 0).
  * E_LIMIT when the sizes would overflow the feature index. */
 int lr_model_init(lr_model *m, int n_items, int n_skills);
 void lr_model_free(lr_model *m);
 
+/* lr_count: add a training answer to the model's item and skill success counts (the smoothed
+ * item success rate is a feature). Count every training answer before lr_rows_add. */
+void lr_count(lr_model *m, int item, int skill, int correct);
+
 /* lr_rows_add: append the features of the learner's next answer (to item, skill) given history
- * h before it, with its outcome. Call lr_update afterwards to move the history on. */
+ * h before it, with its outcome, which must have been counted by lr_count (it is left out of
+ * the item's rate). Call lr_update afterwards to move the history on. */
 void lr_rows_add(lr_rows *r, const lr_model *m, const lr_history *h, int item, int skill,
                  int correct);
 void lr_rows_free(lr_rows *r);

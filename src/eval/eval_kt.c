@@ -285,7 +285,7 @@ static void replay_lr(lr_rows *rows, double *pred, const lr_model *m, const log_
         if (!h[s]) h[s] = lr_history_create();
         if (rows) lr_rows_add(rows, m, h[s], r->item[i], r->skill[i], r->y[i]);
         else pred[i] = lr_predict(m, h[s], r->item[i], r->skill[i]);
-        lr_update(h[s], r->item[i], r->skill[i], r->y[i]);
+        lr_update(h[s], m, r->item[i], r->skill[i], r->y[i], rows != NULL);
     }
     for (int s = 0; s < r->n_students; s++) lr_history_free(h[s]);
     free(h);
@@ -297,11 +297,11 @@ static int run_lr(double *pred, double *fit_seconds, const kt_data *d)
     lr_model m;
     int rc = lr_model_init(&m, d->n_items, d->n_skills);
     if (rc != 0) return rc;
+    const log_rows *tr = d->train;
+    for (size_t i = 0; i < tr->n; i++) lr_count(&m, tr->item[i], tr->skill[i], tr->y[i]);
     lr_rows rows = LR_ROWS_INIT;
-    replay_lr(&rows, NULL, &m, d->train);
+    replay_lr(&rows, NULL, &m, tr);
     lr_opts o = LR_OPTS_INIT;
-    const char *l2 = getenv("MADRASA_LR_L2");
-    if (l2) o.l2 = strtod(l2, NULL);
     rc = lr_fit(&m, NULL, &rows, &o);
     lr_rows_free(&rows);
     *fit_seconds = now() - t0;

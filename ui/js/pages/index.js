@@ -1,0 +1,30 @@
+// pages/index.js — THE page registry. Adding a page to Madrasa is two steps:
+//   1. write ui/js/pages/<name>.js exporting a page object (default export):
+//        export default {
+//            route: '#/classes/:id',         // hash route; `:name` parts arrive in ctx.params
+//            roles: ['teacher', 'admin'],    // who may open it (PUBLIC from ../router.js = anyone)
+//            title: 'class.title',           // i18n key for the document title
+//            nav: 'nav.classes',             // optional: i18n key of its navigation link
+//                                            // (only for routes without parameters)
+//            async render(root, ctx) { … },  // build the page into root with h() from ../dom.js
+//        };
+//   2. add ONE line below: import it and list it in `pages`.
+// Then add its strings to all four ui/i18n/*.json files (a test checks they share every key).
+// The router refuses a page to other roles with a "not allowed" message, the navigation shows
+// only what the role may open, and the home page links only to routes registered here
+// (ctx.canOpen(route)). ctx is described in app.js (makeCtx): user, params, api, t, navigate…
+// Order matters only for the navigation: links appear in this order.
+
+import home from './home.js';
+import login from './login.js';
+import adminUsers from './admin-users.js';
+import roster from './roster.js';
+import account from './account.js';
+
+export const pages = [
+    home,
+    login,
+    adminUsers,
+    roster,
+    account,
+];

@@ -63,7 +63,7 @@ static int origin_ok(req *r)
 static int serve_static(http_server *s, req *r, struct MHD_Connection *conn)
 {
     const static_file *f = static_find(s->files, r->path);
-    if (!f) return respond_error(r, http_fail(r, E_NOTFOUND, NULL, "no such page: %s", r->path));
+    if (!f) return http_fail(r, E_NOTFOUND, NULL, "no such page: %s", r->path);
     const char *inm = req_header(r, "If-None-Match");
     const char *ae = req_header(r, "Accept-Encoding");
     int gz = f->gz && ae && strstr(ae, "gzip");
@@ -123,8 +123,12 @@ static int dispatch(http_server *s, req_ctx *x, struct MHD_Connection *conn)
             r->status = 405;
             return respond_queue(conn, r);
         }
-        if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
-            return serve_static(s, r, conn) == 0 ? 0 : respond_queue(conn, r);
+        if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+            int rc = serve_static(s, r, conn);
+            if (rc == 0) return 0;
+            respond_error(r, rc);
+            return respond_queue(conn, r);
+        }
         respond_error(r, http_fail(r, E_NOTFOUND, NULL, "no such route"));
         return respond_queue(conn, r);
     }

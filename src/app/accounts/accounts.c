@@ -24,6 +24,8 @@ enum {
     HASH_OPS = 2,
     HASH_MEM = 19 * 1024 * 1024,
     HASH_CONCURRENCY = 2,
+    LOGIN_FAILURES_BURST = 10,    /* wrong passwords in a row for one login before a pause */
+    LOGIN_FAILURES_PER_MINUTE = 1 /* then one more try a minute */
 };
 
 static sem_t hash_slots;
@@ -42,8 +44,7 @@ void accounts_init(double login_per_minute)
     if (sodium_init() < 0) log_error("accounts: libsodium failed to initialise");
     sem_init(&hash_slots, 0, HASH_CONCURRENCY);
     by_address = ratelimit_new(login_per_minute, login_per_minute, 4096);
-    double per_login = login_per_minute / 10 < 0.5 ? 0.5 : login_per_minute / 10;
-    by_login = ratelimit_new(per_login, per_login * 10 < 5 ? 5 : per_login * 10, 4096);
+    by_login = ratelimit_new(LOGIN_FAILURES_PER_MINUTE, LOGIN_FAILURES_BURST, 4096);
     accounts_hash_password(dummy_hash, sizeof dummy_hash, "an unused password for timing");
 }
 

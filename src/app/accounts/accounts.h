@@ -26,8 +26,8 @@ typedef struct user_new {
 
 extern const route_table accounts_routes;
 
-/* accounts_init sets the login rate limits (attempts per minute per client address; failed
- * attempts per login are limited to a tenth of that, at least 5 per 10 minutes). */
+/* accounts_init sets the login rate limits: `login_per_minute` attempts per client address;
+ * and, whatever that is, 10 wrong passwords in a row for one login, then one a minute. */
 void accounts_init(double login_per_minute);
 void accounts_shutdown(void);
 

@@ -25,15 +25,26 @@
 
 #define NONE UINT32_MAX
 
+/* An entry is used when val != 0 (term maps store id + 1; the document map stores
+ * first << 32 | count with count >= 1). Key and value share a cache line. */
+typedef struct entry {
+    uint64_t key, val;
+} entry;
+
 typedef struct map {
-    uint64_t *keys, *vals;
-    uint8_t *used;
+    entry *e;
     size_t cap, n;
 } map;
 
+/* A posting is one uint32: slot << 8 | tf, tf saturating at 255 (BM25 saturates long
+ * before), so the index holds at most BM25_MAX_SLOTS passage slots. */
+#define TF_BITS 8
+#define TF_MAX 255u
+#define P_SLOT(p) ((p) >> TF_BITS)
+#define P_TF(p) ((p) & TF_MAX)
+
 typedef struct term {
-    uint32_t *slot;
-    uint16_t *tf;
+    uint32_t *post;
     uint32_t n, cap, df, last;
 } term;
 
@@ -71,60 +82,59 @@ static size_t map_find(const map *m, uint64_t key)
 {
     if (!m->cap) return SIZE_MAX;
     for (size_t i = mix(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->used[i]) return SIZE_MAX;
-        if (m->keys[i] == key) return i;
+        if (!m->e[i].val) return SIZE_MAX;
+        if (m->e[i].key == key) return i;
     }
 }
 
 static void map_grow(map *m);
 
-/* map_put: the value cell for key, inserting it with value 0 when new. */
+/* map_put: the value cell for key; a new key's cell holds 0 and the caller must store a
+ * nonzero value in it before the next map call. */
 static uint64_t *map_put(map *m, uint64_t key, int *created)
 {
     if ((m->n + 1) * 4 > m->cap * 3) map_grow(m);
     size_t i = mix(key) & (m->cap - 1);
-    while (m->used[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
-    *created = !m->used[i];
+    while (m->e[i].val && m->e[i].key != key) i = (i + 1) & (m->cap - 1);
+    *created = !m->e[i].val;
     if (*created) {
-        m->used[i] = 1, m->keys[i] = key, m->vals[i] = 0;
+        m->e[i].key = key;
         m->n++;
     }
-    return &m->vals[i];
+    return &m->e[i].val;
 }
 
 static void map_grow(map *m)
 {
     map old = *m;
     m->cap = old.cap ? old.cap * 2 : 64;
-    m->keys = xcalloc(m->cap, sizeof *m->keys);
-    m->vals = xcalloc(m->cap, sizeof *m->vals);
-    m->used = xcalloc(m->cap, 1);
+    m->e = xcalloc(m->cap, sizeof *m->e);
     m->n = 0;
     for (size_t i = 0; i < old.cap; i++)
-        if (old.used[i]) {
+        if (old.e[i].val) {
             int c;
-            *map_put(m, old.keys[i], &c) = old.vals[i];
+            *map_put(m, old.e[i].key, &c) = old.e[i].val;
         }
-    free(old.keys), free(old.vals), free(old.used);
+    free(old.e);
 }
 
 static void map_del(map *m, size_t i)
 {
     size_t mask = m->cap - 1;
-    m->used[i] = 0;
+    m->e[i].val = 0;
     m->n--;
-    for (size_t j = (i + 1) & mask; m->used[j]; j = (j + 1) & mask) {
-        size_t home = mix(m->keys[j]) & mask;
+    for (size_t j = (i + 1) & mask; m->e[j].val; j = (j + 1) & mask) {
+        size_t home = mix(m->e[j].key) & mask;
         /* move j back into the hole when its home is not in (i, j] (cyclically) */
         if (((j - home) & mask) >= ((j - i) & mask)) {
-            m->keys[i] = m->keys[j], m->vals[i] = m->vals[j], m->used[i] = 1;
-            m->used[j] = 0;
+            m->e[i] = m->e[j];
+            m->e[j].val = 0;
             i = j;
         }
     }
 }
 
-static void map_free(map *m) { free(m->keys), free(m->vals), free(m->used); }
+static void map_free(map *m) { free(m->e); }
 
 /* ---- building ---- */
 
@@ -138,7 +148,7 @@ void bm25_free(bm25_index *ix)
 {
     if (!ix) return;
     for (int f = 0; f < BM25_FIELDS; f++) {
-        for (size_t t = 0; t < ix->f[f].nterms; t++) free(ix->f[f].terms[t].slot), free(ix->f[f].terms[t].tf);
+        for (size_t t = 0; t < ix->f[f].nterms; t++) free(ix->f[f].terms[t].post);
         free(ix->f[f].terms);
         map_free(&ix->f[f].dict);
         free(ix->len[f]), free(ix->fwd_n[f]);
@@ -172,27 +182,24 @@ static uint32_t term_id(field *fl, uint64_t h)
             fl->cap = fl->cap ? fl->cap * 2 : 1024;
             fl->terms = xrealloc(fl->terms, fl->cap * sizeof *fl->terms);
         }
-        fl->terms[fl->nterms] = (term){NULL, NULL, 0, 0, 0, NONE};
-        *v = fl->nterms++;
+        fl->terms[fl->nterms] = (term){NULL, 0, 0, 0, NONE};
+        *v = ++fl->nterms;
     }
-    return (uint32_t)*v;
+    return (uint32_t)(*v - 1);
 }
 
-static void add_posting(bm25_index *ix, int f, uint32_t s, uint64_t h)
+static void add_posting(bm25_index *ix, int f, uint32_t s, uint32_t tid)
 {
-    field *fl = &ix->f[f];
-    uint32_t tid = term_id(fl, h);
-    term *t = &fl->terms[tid];
+    term *t = &ix->f[f].terms[tid];
     if (t->last == s) {
-        if (t->tf[t->n - 1] < UINT16_MAX) t->tf[t->n - 1]++;
+        if (P_TF(t->post[t->n - 1]) < TF_MAX) t->post[t->n - 1]++;
         return;
     }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 4;
-        t->slot = xrealloc(t->slot, t->cap * sizeof *t->slot);
-        t->tf = xrealloc(t->tf, t->cap * sizeof *t->tf);
+        t->post = xrealloc(t->post, t->cap * sizeof *t->post);
     }
-    t->slot[t->n] = s, t->tf[t->n] = 1, t->n++;
+    t->post[t->n++] = s << TF_BITS | 1u;
     t->last = s;
     t->df++;
     if (ix->nfwd == ix->capfwd) {
@@ -203,7 +210,25 @@ static void add_posting(bm25_index *ix, int f, uint32_t s, uint64_t h)
     ix->fwd_n[f][s]++;
 }
 
-static void add_slot(bm25_index *ix, int64_t doc, uint32_t pno, const bm25_passage *p)
+/* add_field: the postings of one field of slot s. Term ids are resolved first with the
+ * dictionary buckets prefetched a few terms ahead, then the postings are appended with the
+ * term records prefetched: building is bound by cache misses on large dictionaries. */
+static void add_field(bm25_index *ix, int f, uint32_t s, const uint64_t *terms, size_t n, uint32_t *tid)
+{
+    enum { AHEAD = 8 };
+    field *fl = &ix->f[f];
+    for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n && fl->dict.cap)
+            __builtin_prefetch(&fl->dict.e[mix(terms[i + AHEAD]) & (fl->dict.cap - 1)]);
+        tid[i] = term_id(fl, terms[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(&fl->terms[tid[i + AHEAD]]);
+        add_posting(ix, f, s, tid[i]);
+    }
+}
+
+static void add_slot(bm25_index *ix, int64_t doc, uint32_t pno, const bm25_passage *p, uint32_t *tid)
 {
     if (ix->nslots == ix->capslots) grow_slots(ix);
     uint32_t s = (uint32_t)ix->nslots++;
@@ -213,7 +238,7 @@ static void add_slot(bm25_index *ix, int64_t doc, uint32_t pno, const bm25_passa
         ix->fwd_n[f][s] = 0;
         ix->len[f][s] = (uint32_t)p->nterms[f];
         ix->f[f].total_len += p->nterms[f];
-        for (size_t i = 0; i < p->nterms[f]; i++) add_posting(ix, f, s, p->terms[f][i]);
+        add_field(ix, f, s, p->terms[f], p->nterms[f], tid);
     }
     ix->nlive++;
 }
@@ -253,15 +278,17 @@ static void compact(bm25_index *ix)
         for (size_t t = 0; t < ix->f[f].nterms; t++) {
             term *tm = &ix->f[f].terms[t];
             uint32_t w = 0;
-            for (uint32_t i = 0; i < tm->n; i++)
-                if (remap[tm->slot[i]] != NONE) tm->slot[w] = remap[tm->slot[i]], tm->tf[w++] = tm->tf[i];
+            for (uint32_t i = 0; i < tm->n; i++) {
+                uint32_t to = remap[P_SLOT(tm->post[i])];
+                if (to != NONE) tm->post[w++] = to << TF_BITS | P_TF(tm->post[i]);
+            }
             tm->n = w;
             tm->last = NONE;
         }
     for (size_t i = 0; i < ix->docs.cap; i++)
-        if (ix->docs.used[i]) {
-            uint64_t v = ix->docs.vals[i];
-            ix->docs.vals[i] = ((uint64_t)remap[v >> 32] << 32) | (v & 0xffffffffu);
+        if (ix->docs.e[i].val) {
+            uint64_t v = ix->docs.e[i].val;
+            ix->docs.e[i].val = ((uint64_t)remap[v >> 32] << 32) | (v & 0xffffffffu);
         }
     ix->nslots = j, ix->nfwd = nf, ix->ndead = 0;
     free(remap);
@@ -269,7 +296,7 @@ static void compact(bm25_index *ix)
 
 static void drop_doc(bm25_index *ix, size_t at)
 {
-    uint64_t v = ix->docs.vals[at];
+    uint64_t v = ix->docs.e[at].val;
     for (uint32_t s = (uint32_t)(v >> 32), e = s + (uint32_t)v; s < e; s++) kill_slot(ix, s);
     map_del(&ix->docs, at);
 }
@@ -282,7 +309,7 @@ static void maybe_compact(bm25_index *ix)
 
 int bm25_put(bm25_index *ix, int64_t doc, const bm25_passage *passages, size_t n)
 {
-    if (n > BM25_MAX_PASSAGES || ix->nslots + n >= NONE) return E_LIMIT;
+    if (n > BM25_MAX_PASSAGES || ix->nslots + n > BM25_MAX_SLOTS) return E_LIMIT;
     for (size_t i = 0; i < n; i++)
         for (int f = 0; f < BM25_FIELDS; f++)
             if (passages[i].nterms[f] > BM25_MAX_TERMS) return E_LIMIT;
@@ -290,7 +317,12 @@ int bm25_put(bm25_index *ix, int64_t doc, const bm25_passage *passages, size_t n
     if (at != SIZE_MAX) drop_doc(ix, at);
     if (n > 0) {
         uint64_t first = ix->nslots;
-        for (size_t i = 0; i < n; i++) add_slot(ix, doc, (uint32_t)i, &passages[i]);
+        size_t most = 1;
+        for (size_t i = 0; i < n; i++)
+            for (int f = 0; f < BM25_FIELDS; f++) most = passages[i].nterms[f] > most ? passages[i].nterms[f] : most;
+        uint32_t *tid = xmalloc(most * sizeof *tid);
+        for (size_t i = 0; i < n; i++) add_slot(ix, doc, (uint32_t)i, &passages[i], tid);
+        free(tid);
         int created;
         *map_put(&ix->docs, (uint64_t)doc, &created) = (first << 32) | n;
     }
@@ -320,11 +352,26 @@ double bm25_idf(const bm25_index *ix, int fld, uint64_t t)
     const field *fl = &ix->f[fld];
     size_t at = map_find(&fl->dict, t);
     if (at == SIZE_MAX) return 0.0;
-    uint32_t df = fl->terms[fl->dict.vals[at]].df;
+    uint32_t df = fl->terms[fl->dict.e[at].val - 1].df;
     return df ? idf_of(ix->nlive, df) : 0.0;
 }
 
-/* ---- search ---- */
+/* ---- search ----
+ *
+ * Exact top-k with MaxScore-style pruning (Turtle & Flood 1995), term at a time. Query terms
+ * are sorted by their upper bound ub = weight · idf · (k1 + 1) (a BM25 term score is below it).
+ * Terms are scanned in full while the bound of the remaining terms could still lift an
+ * untouched passage to the current k-th score θ; after that only the surviving candidates
+ * (score + remaining bound >= θ) are updated, by galloping through the postings, and dropped
+ * as the bound shrinks. The result equals the exhaustive one: θ is the k-th score among
+ * visible passages, which only grows, and whatever is skipped provably stays below it.
+ */
+
+typedef struct qterm {
+    const term *t;
+    double w, c0, c1; /* contribution = w · tf / (tf + c0 + c1 · len) */
+    const uint32_t *len;
+} qterm;
 
 typedef struct scratch {
     float *acc;
@@ -338,34 +385,75 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* accumulate: adds weight · BM25 of field f for query terms into sc->acc. */
-static void accumulate(scratch *sc, const bm25_index *ix, arena *a, int f, const uint64_t *qt,
-                       size_t nq, double k1, double b, double weight)
+static int cmp_qterm(const void *a, const void *b)
+{
+    double x = ((const qterm *)a)->w, y = ((const qterm *)b)->w;
+    return (x < y) - (x > y);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* add_terms: appends field f's distinct query terms (repeats → weight) to qt. */
+static size_t add_terms(qterm *qt, size_t nqt, const bm25_index *ix, arena *a, int f, const uint64_t *terms,
+                        size_t n, double k1, double b, double weight)
 {
     const field *fl = &ix->f[f];
-    if (nq == 0 || ix->nlive == 0 || fl->total_len == 0) return;
-    uint64_t *q = arena_alloc_array(a, nq, sizeof *q);
-    memcpy(q, qt, nq * sizeof *q);
-    qsort(q, nq, sizeof *q, cmp_u64);
+    if (n == 0 || ix->nlive == 0 || fl->total_len == 0 || weight <= 0) return nqt;
+    uint64_t *q = arena_alloc_array(a, n, sizeof *q);
+    memcpy(q, terms, n * sizeof *q);
+    qsort(q, n, sizeof *q, cmp_u64);
     double avg = (double)fl->total_len / (double)ix->nlive;
-    const uint32_t *len = ix->len[f];
-    for (size_t i = 0; i < nq;) {
+    for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < nq && q[j] == q[i]) j++;
+        while (j < n && q[j] == q[i]) j++;
         size_t at = map_find(&fl->dict, q[i]);
         double qtf = (double)(j - i);
         i = j;
         if (at == SIZE_MAX) continue;
-        const term *t = &fl->terms[fl->dict.vals[at]];
+        const term *t = &fl->terms[fl->dict.e[at].val - 1];
         if (t->df == 0) continue;
-        double w = weight * qtf * idf_of(ix->nlive, t->df) * (k1 + 1.0);
-        double c0 = k1 * (1.0 - b), c1 = k1 * b / avg;
-        for (uint32_t p = 0; p < t->n; p++) {
-            uint32_t s = t->slot[p];
-            double tf = t->tf[p];
-            if (sc->acc[s] == 0.0f) sc->touched[sc->ntouched++] = s;
-            sc->acc[s] += (float)(w * tf / (tf + c0 + c1 * len[s]));
+        qt[nqt++] = (qterm){t, weight * qtf * idf_of(ix->nlive, t->df) * (k1 + 1.0), k1 * (1.0 - b), k1 * b / avg,
+                            ix->len[f]};
+    }
+    return nqt;
+}
+
+static inline float contrib(const qterm *q, uint32_t p)
+{
+    double tf = P_TF(p);
+    return (float)(q->w * tf / (tf + q->c0 + q->c1 * q->len[P_SLOT(p)]));
+}
+
+static void scan_full(scratch *sc, const qterm *q)
+{
+    const term *t = q->t;
+    for (uint32_t i = 0; i < t->n; i++) {
+        uint32_t s = P_SLOT(t->post[i]);
+        if (sc->acc[s] == 0.0f) sc->touched[sc->ntouched++] = s;
+        sc->acc[s] += contrib(q, t->post[i]);
+    }
+}
+
+/* scan_cands: adds q to the candidates (sorted slots), galloping through its postings. */
+static void scan_cands(scratch *sc, const qterm *q, const uint32_t *cand, size_t nc)
+{
+    const uint32_t *p = q->t->post;
+    size_t n = q->t->n, lo = 0;
+    for (size_t c = 0; c < nc && lo < n; c++) {
+        uint32_t s = cand[c];
+        size_t step = 1, hi = lo;
+        while (hi < n && P_SLOT(p[hi]) < s) lo = hi + 1, hi += step, step *= 2;
+        if (hi > n) hi = n;
+        while (lo < hi) { /* first posting >= s in [lo, hi) */
+            size_t mid = lo + (hi - lo) / 2;
+            if (P_SLOT(p[mid]) < s) lo = mid + 1;
+            else hi = mid;
         }
+        if (lo < n && P_SLOT(p[lo]) == s) sc->acc[s] += contrib(q, p[lo]);
     }
 }
 
@@ -381,6 +469,14 @@ typedef struct heap {
     size_t n, k;
 } heap;
 
+static void swap_at(heap *hp, size_t i, size_t j)
+{
+    bm25_hit th = hp->h[i];
+    uint32_t ts = hp->slot[i];
+    hp->h[i] = hp->h[j], hp->slot[i] = hp->slot[j];
+    hp->h[j] = th, hp->slot[j] = ts;
+}
+
 static void sift_down(heap *hp, size_t i)
 {
     for (;;) {
@@ -388,10 +484,7 @@ static void sift_down(heap *hp, size_t i)
         if (l < hp->n && worse(&hp->h[l], hp->slot[l], &hp->h[m], hp->slot[m])) m = l;
         if (r < hp->n && worse(&hp->h[r], hp->slot[r], &hp->h[m], hp->slot[m])) m = r;
         if (m == i) return;
-        bm25_hit th = hp->h[i];
-        uint32_t ts = hp->slot[i];
-        hp->h[i] = hp->h[m], hp->slot[i] = hp->slot[m];
-        hp->h[m] = th, hp->slot[m] = ts;
+        swap_at(hp, i, m);
         i = m;
     }
 }
@@ -402,14 +495,9 @@ static void heap_offer(heap *hp, const bm25_index *ix, uint32_t s, double score)
     if (hp->n < hp->k) {
         size_t i = hp->n++;
         hp->h[i] = x, hp->slot[i] = s;
-        while (i > 0) {
-            size_t p = (i - 1) / 2;
-            if (!worse(&hp->h[i], hp->slot[i], &hp->h[p], hp->slot[p])) break;
-            bm25_hit th = hp->h[i];
-            uint32_t ts = hp->slot[i];
-            hp->h[i] = hp->h[p], hp->slot[i] = hp->slot[p];
-            hp->h[p] = th, hp->slot[p] = ts;
-            i = p;
+        while (i > 0 && worse(&hp->h[i], hp->slot[i], &hp->h[(i - 1) / 2], hp->slot[(i - 1) / 2])) {
+            swap_at(hp, i, (i - 1) / 2);
+            i = (i - 1) / 2;
         }
     } else if (worse(&hp->h[0], hp->slot[0], &x, s)) {
         hp->h[0] = x, hp->slot[0] = s;
@@ -417,25 +505,62 @@ static void heap_offer(heap *hp, const bm25_index *ix, uint32_t s, double score)
     }
 }
 
-/* top: the k best visible touched slots, best first, into out/outslot; returns how many. */
-static size_t top(bm25_hit *out, uint32_t *outslot, const scratch *sc, const bm25_index *ix,
-                  size_t k, int max_access)
+static int visible(const bm25_index *ix, uint32_t s, int max_access)
+{
+    return ix->alive[s] && ix->access[s] <= max_access;
+}
+
+/* top: the k best visible slots of slots[0..n), best first, into out/outslot; returns how
+ * many. With sorted == 0 only the heap is built (its root is the k-th score). */
+static size_t top(bm25_hit *out, uint32_t *outslot, const uint32_t *slots, size_t n, const float *acc,
+                  const bm25_index *ix, size_t k, int max_access, int sorted)
 {
     heap hp = {out, outslot, 0, k};
-    for (size_t i = 0; i < sc->ntouched; i++) {
-        uint32_t s = sc->touched[i];
-        if (ix->alive[s] && ix->access[s] <= max_access) heap_offer(&hp, ix, s, sc->acc[s]);
-    }
-    size_t n = hp.n;
-    while (hp.n > 1) { /* heap sort in place: worst moves to the end */
-        size_t last = --hp.n;
-        bm25_hit th = hp.h[0];
-        uint32_t ts = hp.slot[0];
-        hp.h[0] = hp.h[last], hp.slot[0] = hp.slot[last];
-        hp.h[last] = th, hp.slot[last] = ts;
+    for (size_t i = 0; i < n; i++)
+        if (visible(ix, slots[i], max_access)) heap_offer(&hp, ix, slots[i], acc[slots[i]]);
+    size_t got = hp.n;
+    if (!sorted) return got;
+    while (hp.n > 1) { /* heap sort in place: the worst moves to the end */
+        swap_at(&hp, 0, --hp.n);
         sift_down(&hp, 0);
     }
-    return n;
+    return got;
+}
+
+/* exact_top: top k over the query terms qt (see the section comment). */
+static size_t exact_top(bm25_hit *out, uint32_t *outslot, scratch *sc, const bm25_index *ix, arena *a,
+                        qterm *qt, size_t nq, size_t k, int max_access)
+{
+    qsort(qt, nq, sizeof *qt, cmp_qterm);
+    double *rest = arena_alloc_array(a, nq + 1, sizeof *rest);
+    for (size_t i = nq; i-- > 0;) rest[i] = rest[i + 1] + qt[i].w;
+    double theta = 0, checked = rest[0];
+    size_t i = 0;
+    for (; i < nq; i++) {
+        if (i > 0 && rest[i] < theta) break;
+        scan_full(sc, &qt[i]);
+        if (rest[i + 1] * 2 < checked) { /* the bound halved: refresh θ */
+            checked = rest[i + 1];
+            if (top(out, outslot, sc->touched, sc->ntouched, sc->acc, ix, k, max_access, 0) == k) theta = out[0].score;
+        }
+    }
+    if (i == nq) return top(out, outslot, sc->touched, sc->ntouched, sc->acc, ix, k, max_access, 1);
+    uint32_t *cand = arena_alloc_array(a, sc->ntouched ? sc->ntouched : 1, sizeof *cand);
+    size_t nc = 0;
+    double slack = theta * 1e-6; /* float accumulation: never prune a tie */
+    for (size_t c = 0; c < sc->ntouched; c++) {
+        uint32_t s = sc->touched[c];
+        if (visible(ix, s, max_access) && sc->acc[s] + rest[i] + slack >= theta) cand[nc++] = s;
+    }
+    qsort(cand, nc, sizeof *cand, cmp_u32);
+    for (; i < nq && nc > 0; i++) {
+        scan_cands(sc, &qt[i], cand, nc);
+        size_t w = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (sc->acc[cand[c]] + rest[i + 1] + slack >= theta) cand[w++] = cand[c];
+        nc = w;
+    }
+    return top(out, outslot, cand, nc, sc->acc, ix, k, max_access, 1);
 }
 
 static void reset(scratch *sc)
@@ -449,13 +574,16 @@ int bm25_search(bm25_hit *out, size_t *nout, const bm25_index *ix, arena *a, con
 {
     *nout = 0;
     if (o->k == 0) return E_INVALID;
-    size_t ns = ix->nslots ? ix->nslots : 1;
+    size_t ns = ix->nslots ? ix->nslots : 1, nterms = 0;
+    for (int f = 0; f < BM25_FIELDS; f++) nterms += q->nterms[f];
     scratch sc = {arena_alloc_array(a, ns, sizeof(float)), arena_alloc_array(a, ns, sizeof(uint32_t)), 0};
+    qterm *qt = arena_alloc_array(a, nterms ? nterms : 1, sizeof *qt);
     if (o->fusion == BM25_FUSE_WEIGHTED) {
+        size_t nq = 0;
         for (int f = 0; f < BM25_FIELDS; f++)
-            accumulate(&sc, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], o->weight[f]);
+            nq = add_terms(qt, nq, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], o->weight[f]);
         uint32_t *slots = arena_alloc_array(a, o->k, sizeof *slots);
-        *nout = top(out, slots, &sc, ix, o->k, o->max_access);
+        *nout = exact_top(out, slots, &sc, ix, a, qt, nq, o->k, o->max_access);
         return 0;
     }
     size_t depth = o->depth > o->k ? o->depth : o->k;
@@ -463,8 +591,8 @@ int bm25_search(bm25_hit *out, size_t *nout, const bm25_index *ix, arena *a, con
     uint32_t *slots = arena_alloc_array(a, depth * BM25_FIELDS, sizeof *slots);
     size_t nl[BM25_FIELDS];
     for (int f = 0; f < BM25_FIELDS; f++) {
-        accumulate(&sc, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], 1.0);
-        nl[f] = top(lists + f * depth, slots + f * depth, &sc, ix, depth, o->max_access);
+        size_t nq = add_terms(qt, 0, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], 1.0);
+        nl[f] = exact_top(lists + f * depth, slots + f * depth, &sc, ix, a, qt, nq, depth, o->max_access);
         reset(&sc);
     }
     for (int f = 0; f < BM25_FIELDS; f++)
@@ -474,6 +602,6 @@ int bm25_search(bm25_hit *out, size_t *nout, const bm25_index *ix, arena *a, con
             sc.acc[s] += (float)(o->weight[f] / (o->rrf_k + (double)r + 1.0));
         }
     uint32_t *fs = arena_alloc_array(a, o->k, sizeof *fs);
-    *nout = top(out, fs, &sc, ix, o->k, o->max_access);
+    *nout = top(out, fs, sc.touched, sc.ntouched, sc.acc, ix, o->k, o->max_access, 1);
     return 0;
 }

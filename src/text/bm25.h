@@ -35,6 +35,8 @@
 /* Caps checked on input (E_LIMIT): passages per document and terms per passage field. */
 #define BM25_MAX_PASSAGES 100000
 #define BM25_MAX_TERMS 1000000
+/* Passage slots (live + removed awaiting compaction): postings pack a slot in 24 bits. */
+#define BM25_MAX_SLOTS ((1u << 24) - 1)
 
 typedef struct bm25_index bm25_index;
 
@@ -65,7 +67,7 @@ typedef struct bm25_search_opts {
 
 /* Defaults measured on the QA sets (docs/bot.md). */
 #define BM25_SEARCH_OPTS_INIT                                                                      \
-    {10, 0, BM25_FUSE_WEIGHTED, {1.2, 1.2}, {0.75, 0.75}, {1.0, 1.0}, 60.0, 100}
+    {10, 0, BM25_FUSE_WEIGHTED, {1.0, 1.0}, {0.85, 0.85}, {1.0, 0.4}, 60.0, 100}
 
 typedef struct bm25_hit {
     int64_t doc;

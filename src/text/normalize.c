@@ -33,6 +33,7 @@ static const struct {
 } arabic_fold[] = {
     {0x0622, 0x0627}, /* آ */ {0x0623, 0x0627}, /* أ */ {0x0625, 0x0627}, /* إ */
     {0x0671, 0x0627}, /* ٱ */ {0x0649, 0x064A}, /* ى */ {0x0629, 0x0647}, /* ة */
+    {0x0624, 0x0648}, /* ؤ → و */ {0x0626, 0x064A}, /* ئ → ي */
 };
 
 int normalize_is_arabic(int32_t cp)
@@ -86,6 +87,21 @@ static int map_cp(int32_t cp, unsigned flags, int32_t out[2])
     return out[0] = cp, 1;
 }
 
+/* simple_cp: cp after NFKC + case folding when that is trivial — ASCII, the Arabic block
+ * without the composing maddah/hamza marks, Latin-1 letters other than ß — else clears
+ * *simple (the caller then runs utf8proc). */
+static int32_t simple_cp(int32_t cp, int *simple)
+{
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    if (cp >= 0x0600 && cp <= 0x06FF && !(cp >= 0x0653 && cp <= 0x0655) && cp != 0x0675 && cp != 0x0676 &&
+        cp != 0x0677 && cp != 0x0678)
+        return cp;
+    if (cp >= 0xE0 && cp <= 0xFF && cp != 0xF7) return cp;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
+    *simple = 0;
+    return cp;
+}
+
 /* Encodes mapped codepoints into dst; stops at NORMALIZE_MAX_CHARS codepoints. */
 static size_t emit(char *dst, const utf8proc_int32_t *cps, size_t n, unsigned flags)
 {
@@ -114,16 +130,22 @@ int normalize_word(char *dst, size_t *outlen, size_t cap, const char *src, size_
         *outlen = n;
         return 0;
     }
-    /* Cut the input at NORMALIZE_MAX_CHARS codepoints before decomposing. */
+    /* Cut the input at NORMALIZE_MAX_CHARS codepoints before decomposing; note on the way
+     * whether every codepoint is one NFKC + case folding leaves alone (or just lowers). */
     size_t lim = 0, chars = 0;
+    utf8proc_int32_t cps[CP_BUF];
+    int simple = 1;
     while (lim < len && chars < NORMALIZE_MAX_CHARS) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)src + lim, (utf8proc_ssize_t)(len - lim), &cp);
         if (k <= 0) return E_INVALID;
         lim += (size_t)k;
-        chars++;
+        cps[chars++] = simple_cp(cp, &simple);
     }
-    utf8proc_int32_t cps[CP_BUF];
+    if (simple) {
+        *outlen = emit(dst, cps, chars, flags);
+        return 0;
+    }
     utf8proc_ssize_t n;
     for (;;) {
         n = utf8proc_decompose_custom((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)lim, cps, CP_BUF, UNI_OPTS, NULL, NULL);

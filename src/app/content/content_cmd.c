@@ -46,6 +46,7 @@ static int add_path(char **files, size_t *n, const char *path)
         if (*n == MAX_FILES) break;
         size_t plen = strlen(path);
         char *full = xmalloc(plen + len + 2);
+        while (plen > 1 && path[plen - 1] == '/') plen--;
         memcpy(full, path, plen);
         full[plen] = '/';
         memcpy(full + plen + 1, e->d_name, len + 1);

@@ -558,7 +558,7 @@ size_t expr_format(char *dst, size_t cap, expr_value v, enum expr_fmt fmt, char 
     } else if (fmt == EXPR_FMT_FRAC || (fmt == EXPR_FMT_AUTO && (d != 1 || places > 6))) {
         n = snprintf(dst, cap, "%lld/%lld", (long long)v.num, (long long)v.den);
     } else {
-        if (places > 6) places = 6;
+        if (places > 6 || d != 1) places = 6;
         int64_t scale = 1;
         for (int i = 0; i < places; i++) scale *= 10;
         __int128 scaled = (__int128)v.num * scale;

@@ -134,10 +134,10 @@ if [ -z "$PGBIN" ]; then
 else
     PGDATA=$TMP/pg
     PGPORT=$(free_port)
-    mkdir -p "$PGDATA" && chown postgres "$PGDATA"
+    mkdir -p "$PGDATA" "$TMP/pgsock" && chown postgres "$PGDATA" "$TMP/pgsock"
     if runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >"$TMP/initdb.log" 2>&1 &&
        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$TMP/pg.log" -w \
-           -o "-p $PGPORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+           -o "-p $PGPORT -k $TMP/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
         run_http_tests postgres "postgres://postgres@127.0.0.1:$PGPORT/postgres"
         stop_server
     else

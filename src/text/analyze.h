@@ -59,7 +59,7 @@ void analyze_free(analyze_ctx *cx);
 int analyze_text(analyze_result *out, analyze_ctx *cx, const char *text, size_t len,
                  langdetect_lang lang, unsigned flags);
 
-/* analyze_hash: the hash a term of `stream` with this text gets (for tests and lookups). */
+/* analyze_hash: the hash a term of `stream` with this text is given (for tests and lookups). */
 uint64_t analyze_hash(int stream, const char *term, size_t len);
 
 #endif

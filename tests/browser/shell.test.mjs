@@ -196,6 +196,28 @@ export default [
         },
     },
     {
+        name: 'the director imports a roster: a bad line is named, a good file is imported',
+        async fn(page, ctx) {
+            const tag = Date.now().toString(36);
+            const header = 'school_code,class,grade,school_year,login,name';
+            await ctx.signIn(page, 'director');
+            await page.goto(`${ctx.base}/#/admin/roster`);
+            const s = await pageStrings(page, ctx);
+            const text = page.locator('textarea[name="csv"]');
+            await text.fill(`${header}\nSALE-001,CE2-A,3,2026-2027,r1-${tag},Rim Un\nSALE-001,CE2-A,notagrade,2026-2027,r2-${tag},Rim Deux\n`);
+            await page.locator('main form button[type="submit"]').click();
+            await page.getByRole('alert').filter({ hasText: s['roster.error.line'].replace('{line}', '3').split(';')[0] }).first().waitFor();
+            ctx.expect(await page.locator('pre.code-line').isVisible(), 'the bad line is shown');
+            await text.fill(`${header}\nSALE-001,CE2-A,3,2026-2027,r1-${tag},Rim Un\nSALE-001,CE2-A,3,2026-2027,r2-${tag},Rim Deux\n`);
+            await page.locator('main form button[type="submit"]').click();
+            await page.getByRole('status').filter({ hasText: '2' }).first().waitFor();
+            ctx.expect(await page.locator('main table tbody tr').count() === 2, 'two generated passwords to hand out');
+            const pw = await page.locator('main table tbody tr').first().locator('td').textContent();
+            const other = await ctx.newPage();
+            await ctx.signIn(other, `r1-${tag}`, pw.trim());
+        },
+    },
+    {
         name: 'a 360-pixel phone never scrolls sideways',
         async fn(page, ctx) {
             await page.setViewportSize({ width: 360, height: 740 });

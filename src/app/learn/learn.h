@@ -1,0 +1,171 @@
+/*
+ * learn.h — the learner's side of adaptive practice, and what the teacher's side reads from it.
+ *
+ * The module owns the tables of migrations 0002–0004: `learn_attempts` (every answer, once per
+ * client_id), `learn_states` (per learner and skill: the BKT estimate, counts, the FSRS review
+ * card, the Elo skill rating), `learn_levels` (the TaRL level per learner and ladder, append-only
+ * history: the newest row is the current level), `learn_placements` (placement tests in
+ * progress) and `learn_assignments` / `learn_assignment_targets` (a teacher's assignments).
+ * Other modules never touch those tables: they call the functions below.
+ *
+ * The teacher module (src/app/teach) authorises the class and the learners first, then calls
+ * these functions with the learner ids it is allowed to see; nothing here checks permissions
+ * except the HTTP handlers of learn.c (a learner only ever reaches their own records).
+ *
+ * Memory: every list comes back in the caller's arena; strings point into the arena or into
+ * the content bank (which lives as long as the process). Times are Unix seconds (db_now()).
+ * Results: 0, or E_INVALID (a bad argument, naming nothing: the caller validated its input),
+ * E_NOTFOUND, E_FAIL (database).
+ */
+#ifndef APP_LEARN_LEARN_H
+#define APP_LEARN_LEARN_H
+
+#include <stdint.h>
+
+#include "app/content/content.h"
+#include "base/arena.h"
+#include "db/db.h"
+#include "http/http.h"
+
+extern const route_table learn_routes;
+
+/* The mastery rule, stated once: a skill is mastered when the model's P(known) >= this. */
+#define LEARN_MASTERY 0.95
+
+/* ---- knowledge states ---- */
+
+typedef struct learn_state {
+    int64_t learner_id;
+    const char *skill_id;   /* a skill of learn_bank() */
+    double p_known;         /* BKT estimate of P(known) after the last answer */
+    int mastered;           /* p_known >= LEARN_MASTERY */
+    int attempts, correct;  /* answers on this skill, and how many were right */
+    int64_t last_at;        /* time of the last answer */
+    int64_t due_at;         /* FSRS review due (0: no review card yet, i.e. never answered right) */
+    double stability;       /* FSRS stability in days (0 without a card) */
+    double elo;             /* the learner's Elo skill rating (logit offset) */
+} learn_state;
+
+/* learn_states: one row per (learner, skill practised at least once), ordered by learner id then
+ * skill id, for the `nlearners` learners given (nlearners 0: an empty list). Skills never
+ * practised have no row: their p_known is the model's prior, learn_prior(). */
+int learn_states(learn_state **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners);
+
+/* learn_prior: P(known) of a skill never practised (the BKT init of the bank's parameters). */
+double learn_prior(void);
+
+/* ---- TaRL levels ---- */
+
+/* The ladders: "math" (the arithmetic rungs then fractions and decimals), "read_ar", "read_fr".
+ * Level 0 is "beginner"; level k is the k-th rung (the content's tarl_level k). */
+enum { LEARN_LADDERS = 3 };
+
+typedef struct learn_level {
+    int64_t learner_id;
+    const char *ladder;    /* "math" | "read_ar" | "read_fr" */
+    int level;             /* 0 .. learn_ladder_top(ladder) */
+    const char *label_ar, *label_fr, *label_en; /* the rung's name, e.g. "Nombres 10–99" */
+    const char *label_key; /* i18n key, e.g. "learn.level.math.2" */
+    const char *source;    /* "placement" | "practice" | "teacher" | "oral" */
+    int64_t set_by;        /* the user who set it (the learner for placement/practice) */
+    int64_t set_at;
+} learn_level;
+
+/* learn_levels: the current level of each learner on each ladder where one was set (no row
+ * where none was), ordered by learner then ladder. */
+int learn_levels(learn_level **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners);
+
+/* learn_level_history: every level ever set for one learner, newest first. */
+int learn_level_history(learn_level **out, int *n, db_conn *c, arena *a, int64_t learner_id);
+
+/* learn_set_level records a new current level (history is kept). E_INVALID for an unknown
+ * ladder or source, or a level outside 0..learn_ladder_top(ladder). */
+int learn_set_level(db_conn *c, int64_t learner_id, const char *ladder, int level, const char *source,
+                    int64_t by_user);
+
+/* learn_ladder_top: the highest level of a ladder, or -1 for an unknown ladder.
+ * learn_ladder_name: ladder i (0 .. LEARN_LADDERS-1), NULL past the end. */
+int learn_ladder_top(const char *ladder);
+const char *learn_ladder_name(int i);
+
+/* ---- what was missed ---- */
+
+typedef struct learn_item_stat {
+    const char *template_id; /* the item template (items are "<template_id>#<seed>") */
+    const char *skill_id;    /* NULL for imported questions without a skill */
+    int attempts, wrong;
+    const char *top_misconception; /* most frequent misconception code among wrong answers, or NULL */
+    int top_misconception_count;
+    const char *top_wrong_response; /* most frequent wrong response, or NULL */
+    int top_wrong_count;
+} learn_item_stat;
+
+/* learn_item_stats: per template answered by these learners since `since` (0: ever), the most
+ * missed first (by wrong, then attempts). */
+int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids,
+                     int nlearners, int64_t since);
+
+/* ---- activity ---- */
+
+typedef struct learn_activity {
+    int64_t learner_id;
+    int answers, correct;   /* since `since` */
+    int64_t time_ms;        /* summed answer durations since `since` (as the page measured them) */
+    int64_t last_at;        /* last answer ever (0: never practised) */
+    int wrong_streak;       /* wrong answers in a row at the end of the learner's history */
+    int recent_answers, recent_correct; /* the learner's last 20 answers */
+    int days_active;        /* distinct days with an answer since `since` */
+} learn_activity;
+
+/* learn_activity_of: one row per learner given (in the order given), zeros for a learner who
+ * never practised. (Named _of because the struct takes the plain name.) */
+int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids,
+                      int nlearners, int64_t since);
+
+/* ---- assignments ---- */
+
+typedef enum { LEARN_ASSIGN_SKILL = 0, LEARN_ASSIGN_TEMPLATE = 1 } learn_assign_kind;
+
+typedef struct learn_assignment {
+    int64_t id;               /* set by learn_assign */
+    int64_t class_id;         /* the class it belongs to */
+    const int64_t *learner_ids; /* a group or one learner; NULL/0: the whole class */
+    int nlearners;
+    learn_assign_kind kind;
+    const char *const *targets; /* skill ids or template ids */
+    int ntargets;
+    const char *title;        /* optional, may be NULL */
+    int64_t due_at;           /* Unix seconds */
+    int64_t created_by;       /* the teacher */
+    int64_t created_at;       /* set by learn_assign */
+} learn_assignment;
+
+/* learn_assign validates (targets exist in the bank, 1..50 targets, due_at > 0, learners given
+ * are enrolled in the class — checked through schools) and stores the assignment in one
+ * transaction; *id its new id. E_INVALID with nothing stored otherwise. */
+int learn_assign(int64_t *id, db_conn *c, const learn_assignment *as);
+
+/* learn_assignments: the assignments of a class, latest due first (arena). */
+int learn_assignments(learn_assignment **out, int *n, db_conn *c, arena *a, int64_t class_id);
+
+/* learn_assignment_delete removes an assignment of that class; E_NOTFOUND if it is not one. */
+int learn_assignment_delete(db_conn *c, int64_t class_id, int64_t assignment_id);
+
+/* ---- content ---- */
+
+/* learn_bank: the bundled curriculum (skills with ar/fr titles, grade, tarl_level, the
+ * prerequisite graph through skill->prereq) — the content store's bank, loaded once. NULL when
+ * the content could not be loaded (the server logs why). Borrowed; immutable; thread-safe. */
+const content_bank *learn_bank(void);
+
+/* learn_skill_ladder: the ladder a skill belongs to ("math", "read_ar", "read_fr"), or NULL. */
+const char *learn_skill_ladder(const content_skill *s);
+
+/* ---- demo ---- */
+
+/* learn_demo gives the demo learners (amina, youssef, salma, omar) a deterministic practice
+ * history simulated with the engine, and a level per ladder; idempotent (skips learners who
+ * already have answers). */
+int learn_demo(db_conn *c);
+
+#endif

@@ -164,7 +164,8 @@ void content_bank_free(content_bank *b);
  * or E_INVALID / E_LIMIT with one line per problem appended to `errors` (at most
  * CONTENT_MAX_ERRORS). On error the bank is unchanged (apart from arena memory). Unlinks. */
 int content_bank_load_mem(content_bank *b, buf *errors, const char *name, const char *json, size_t len);
-/* content_bank_load_file: the same for a file on disk (E_FAIL when it cannot be read). */
+/* content_bank_load_file: the same for a file on disk (the read error, e.g. E_NOTFOUND or E_FAIL,
+ * when it cannot be read, with a message). */
 int content_bank_load_file(content_bank *b, buf *errors, const char *path);
 
 /* content_bank_link checks what spans files — unique skill and template ids, prerequisites that

@@ -4,7 +4,7 @@
  * GIFT is the plain-text format teachers already write for Moodle: one question per paragraph,
  * `::title::` then the text, then the answers in braces. Supported: multiple choice
  * (`{=right ~wrong#feedback}`), true/false (`{T}`, `{FALSE#wrong-feedback#right-feedback}`),
- * short answer (`{=answer =other}`), numeric (`{#3.14:0.01}`, `{#1..5}`, `{#=12 =21:0#swapped}`
+ * short answer (`{=answer =other}`), numeric (`{#3.14:0.01}`, `{#1..5}`, `{#=21 =%0%12:0#swapped}`
  * where answers with 0 % credit become known mistakes), matching (`{=cat -> chat =dog -> chien}`),
  * missing-word questions (text after the braces), per-answer feedback (`#…`), general feedback
  * (`####…`, the worked solution), `$CATEGORY:` lines, `//` comments, the escapes \~ \= \# \{ \}

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -26,9 +27,22 @@ static size_t entity(buf *b, const char *s, size_t left)
     return 0;
 }
 
+/* Inline tags vanish without a trace; any other tag (p, br, div, li…) separates words. */
+static int inline_tag(const char *tag, size_t len)
+{
+    static const char *const names[] = {"b", "i", "u", "em", "strong", "span", "a", "sub", "sup", "font", "code"};
+    size_t i = 1, n;
+    if (i < len && tag[i] == '/') i++;
+    for (n = 0; i + n < len && ((tag[i + n] >= 'a' && tag[i + n] <= 'z') || (tag[i + n] >= 'A' && tag[i + n] <= 'Z'));) n++;
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strlen(names[k]) == n && strncasecmp(tag + i, names[k], n) == 0) return 1;
+    return 0;
+}
+
 ctext import_text(arena *a, content_lang lang, const char *s, size_t len, int html)
 {
     buf b = BUF_INIT(0);
+    int pending_space = 0;
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) i++;
     while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == '\t')) len--;
@@ -37,7 +51,7 @@ ctext import_text(arena *a, content_lang lang, const char *s, size_t len, int ht
         if (html && c == '<') {
             const char *close = memchr(s + i, '>', len - i);
             if (close) {
-                if (b.len && b.data[b.len - 1] != ' ') buf_putc(&b, ' ');
+                pending_space |= !inline_tag(s + i, (size_t)(close - s - i));
                 i = (size_t)(close - s);
                 continue;
             }
@@ -49,6 +63,8 @@ ctext import_text(arena *a, content_lang lang, const char *s, size_t len, int ht
                 continue;
             }
         }
+        if (pending_space && c != ' ' && b.len && b.data[b.len - 1] != ' ') buf_putc(&b, ' ');
+        pending_space = 0;
         if (c == '{' || c == '}') buf_putc(&b, c);
         buf_putc(&b, c);
     }

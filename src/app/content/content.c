@@ -74,14 +74,18 @@ static void problem(loader *ld, const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
+/* sub / idx: the JSON path of a member or an array entry (cut at PATH_CAP, which real content
+ * never reaches; a cut path still names the place well enough for a message). */
 static void sub(char *dst, const char *path, const char *key)
 {
-    snprintf(dst, PATH_CAP, "%s%s%s", path, *path ? "." : "", key);
+    int n = snprintf(dst, PATH_CAP, "%s%s%s", path, *path ? "." : "", key);
+    if (n < 0) dst[0] = 0;
 }
 
 static void idx(char *dst, const char *path, const char *key, size_t i)
 {
-    snprintf(dst, PATH_CAP, "%s%s%s[%zu]", path, *path && *key ? "." : "", key, i);
+    int n = snprintf(dst, PATH_CAP, "%s%s%s[%zu]", path, *path && *key ? "." : "", key, i);
+    if (n < 0) dst[0] = 0;
 }
 
 /* keys_allowed: every key of obj must be listed (NULL-terminated). */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit/audit.h"
 #include "cli/cli.h"
 #include "eval/eval.h"
 
@@ -20,6 +21,7 @@ static const struct command {
     {"migrate", cli_migrate, "create or upgrade a database (--db URL)"},
     {"user", cli_user, "user add --db URL --login L --role R [--name N]; password on stdin"},
     {"demo", cli_demo, "load the demo school, accounts and content (--db URL)"},
+    {"audit", audit_cmd, "verify the audit chain (audit verify --db URL)"},
     {"eval", eval_main, "evaluations on public data (kt, fsrs, irt, cat, policy, bot)"},
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/accounts/accounts.h"
+#include "app/majlis/majlis.h"
 #include "app/library/library.h"
 #include "app/schools/schools.h"
 #include "app/system/system.h"
@@ -17,6 +18,7 @@ const route_table *const app_routes[] = {
     &system_routes,
     &accounts_routes,
     &schools_routes,
+    &majlis_routes,
     &library_routes,
     &oai_routes,
 };
@@ -64,6 +66,7 @@ int app_demo(db *d)
     int rc = schools_demo(&school, &klass, c);
     for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
         rc = demo_user(c, &demo_users[i], school, klass, (int)i);
+    if (rc == 0) rc = majlis_demo(c);
     if (rc == 0) rc = library_demo(c);
     db_release(c);
     if (rc) log_error("demo: could not load the demo data (%s)", err_name(rc));

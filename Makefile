@@ -8,6 +8,8 @@
 # build/madrasa is the release build; build/asan/ holds the sanitizer build the tests use.
 
 CC      ?= cc
+B       ?= build
+# (make B=/tmp/mine builds in another folder: handy when several people share a tree)
 PKGS    := zlib libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc libxml-2.0 poppler-glib cairo libqrencode
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -21,37 +23,37 @@ LDFLAGS ?= -pie -Wl,-z,relro,-z,now
 SRC      := $(shell find src -name '*.c' | sort)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
-GEN      := build/gen/migrations.c
-OBJ      := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/gen/migrations.o
-ASANOBJ  := $(patsubst src/%.c,build/asan/%.o,$(LIBSRC)) build/asan/gen/migrations.o
-UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
-HTTPT    := $(patsubst tests/http/%.c,build/tests/%,$(wildcard tests/http/test_*.c))
+GEN      := $(B)/gen/migrations.c
+OBJ      := $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC)) $(B)/obj/gen/migrations.o
+ASANOBJ  := $(patsubst src/%.c,$(B)/asan/%.o,$(LIBSRC)) $(B)/asan/gen/migrations.o
+UNIT     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+HTTPT    := $(patsubst tests/http/%.c,$(B)/tests/%,$(wildcard tests/http/test_*.c))
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all run check test unit bench eval clean deps serve fmt
-all: build/madrasa
+all: $(B)/madrasa
 
 deps:
 	@sh scripts/install-deps.sh
 
-build/madrasa: build/obj/main.o build/libmadrasa.a
+$(B)/madrasa: $(B)/obj/main.o $(B)/libmadrasa.a
 	@echo LINK $@; $(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/libmadrasa.a: $(OBJ)
+$(B)/libmadrasa.a: $(OBJ)
 	@rm -f $@; ar rcs $@ $^
 
-build/asan/libmadrasa.a: $(ASANOBJ)
+$(B)/asan/libmadrasa.a: $(ASANOBJ)
 	@rm -f $@; ar rcs $@ $^
 
-build/obj/%.o: src/%.c
+$(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo CC $<; $(CC) $(ALLCFLAGS) $(HARDEN) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: src/%.c
+$(B)/asan/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo CC-ASAN $<; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -MMD -MP -c -o $@ $<
 
-build/obj/gen/%.o build/asan/gen/%.o: build/gen/%.c
+$(B)/obj/gen/%.o $(B)/asan/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
@@ -60,13 +62,13 @@ $(GEN): $(MIGRATIONS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	@sh scripts/embed-migrations.sh $(MIGRATIONS) > $@
 
-build/tests/%: tests/unit/%.c build/asan/libmadrasa.a tests/unit/testing.h
+$(B)/tests/%: tests/unit/%.c $(B)/asan/libmadrasa.a tests/unit/testing.h
 	@mkdir -p $(dir $@)
-	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< build/asan/libmadrasa.a $(LDLIBS) -lcmocka
+	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka
 
-build/tests/%: tests/http/%.c build/asan/libmadrasa.a tests/http/http_client.h
+$(B)/tests/%: tests/http/%.c $(B)/asan/libmadrasa.a tests/http/http_client.h
 	@mkdir -p $(dir $@)
-	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< build/asan/libmadrasa.a $(LDLIBS) -lcmocka -lcurl
+	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka -lcurl
 
 unit: $(UNIT)
 
@@ -75,21 +77,21 @@ check: deps
 
 test: check
 
-run: deps build/madrasa
-	./build/madrasa migrate --db sqlite:madrasa.db
-	./build/madrasa demo --db sqlite:madrasa.db
-	./build/madrasa serve --db sqlite:madrasa.db --listen 127.0.0.1:8080
+run: deps $(B)/madrasa
+	./$(B)/madrasa migrate --db sqlite:madrasa.db
+	./$(B)/madrasa demo --db sqlite:madrasa.db
+	./$(B)/madrasa serve --db sqlite:madrasa.db --listen 127.0.0.1:8080
 
-bench: deps build/madrasa
+bench: deps $(B)/madrasa
 	@bash scripts/bench.sh
 
-eval: build/madrasa
+eval: $(B)/madrasa
 	@bash scripts/eval.sh
 
 fmt:
 	clang-format -i $(SRC) $(shell find src tests -name '*.h')
 
 clean:
-	rm -rf build
+	rm -rf $(B)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

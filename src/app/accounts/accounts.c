@@ -346,7 +346,7 @@ static int list_users(req *r)
     role = role && *role ? role : NULL;
     char *pat = q && *q ? arena_printf(r->a, "%%%s%%", q) : NULL;
     db_rows *rows, *cnt;
-    const char *where = " FROM users WHERE ($1 IS NULL OR role = $1) AND ($2 IS NULL OR lower(login) LIKE lower($2) "
+    const char *where = " FROM users WHERE (CAST($1 AS TEXT) IS NULL OR role = $1) AND (CAST($2 AS TEXT) IS NULL OR lower(login) LIKE lower($2) "
                         "OR lower(name) LIKE lower($2) OR name_ar LIKE $2 OR student_code LIKE $2)";
     char *sql = arena_printf(r->a, "SELECT " USER_COLS "%s ORDER BY login LIMIT $3 OFFSET $4", where);
     char *csql = arena_printf(r->a, "SELECT count(*)%s", where);

@@ -213,7 +213,7 @@ static int append_locked(int64_t *seq_out, char *hash_out, db_conn *c, arena *a,
     rc = db_exec(c,
                  "INSERT INTO audit_log (seq, at, actor_id, action, object_type, object_id, payload, prev_hash, hash) "
                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                 "iisssisss", seq, at, act->actor_id ? act->actor_id : (int64_t)0, act->action, act->object_type,
+                 "iiississs", seq, at, act->actor_id ? act->actor_id : (int64_t)0, act->action, act->object_type,
                  act->object_id, payload, prev, hash);
     free(payload);
     if (rc < 0) return rc;
@@ -322,7 +322,9 @@ static void problem(audit_report *out, FILE *log, int64_t seq, const char *fmt, 
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     out->problems++;
-    if (!out->bad_seq || (seq && seq < out->bad_seq)) {
+    /* the first stage that found a problem names the link; within a stage, the lowest entry */
+    if (!out->bad_seq || (out->bad_stage == out->stage && seq && seq < out->bad_seq)) {
+        out->bad_stage = out->stage;
         out->bad_seq = seq ? seq : -1;
         snprintf(out->what, sizeof out->what, "%s", msg);
     }
@@ -515,8 +517,11 @@ int audit_verify(audit_report *out, db_conn *c, const audit_witness *wit, size_t
     int rc = db_query(&r, c, &a, "SELECT seq FROM audit_checkpoints", "");
     for (int i = 0; rc == 0 && i < r->nrows; i++) json_object_set_new(cp_seqs, db_text(r, i, 0), json_true());
     if (rc == 0) rc = walk_chain(&w, out, c, wit, nw, cp_seqs, log);
+    out->stage = 1;
     if (rc == 0) rc = check_head(out, c, &w, log);
+    out->stage = 2;
     if (rc == 0) rc = check_checkpoints(out, c, &w, trusted, log);
+    out->stage = 3;
     if (rc == 0) rc = check_witnesses(out, c, &w, wit, nw, log);
     arena_free(&a);
     json_decref(cp_seqs);

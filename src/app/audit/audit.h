@@ -83,6 +83,7 @@ typedef struct audit_report {
     int64_t bad_seq; /* 0 when everything holds */
     char what[512];  /* the first broken link, in words */
     int problems;    /* how many problems were found in all */
+    int stage, bad_stage; /* internal: chain, head, checkpoints, witnesses */
 } audit_report;
 
 /* audit_verify recomputes the whole chain, the checkpoint signatures and the witnesses.

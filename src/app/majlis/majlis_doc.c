@@ -107,7 +107,7 @@ static int add_version(int *version, req *r, int64_t doc, const char *text, cons
     rc = db_exec(req_db(r),
                  "INSERT INTO majlis_doc_versions (document_id, version, text, sha256, author_id, note, at) "
                  "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                 "iississi", doc, (int64_t)*version, text, h, r->user->id, note ? note : "", db_now());
+                 "iissisi", doc, (int64_t)*version, text, h, r->user->id, note ? note : "", db_now());
     return rc < 0 ? rc : 0;
 }
 

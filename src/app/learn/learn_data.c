@@ -1,0 +1,426 @@
+/*
+ * learn_data.c — what the teacher's side reads and writes through learn.h: states, levels,
+ * item statistics, activity, assignments; and the demo learners' practice history.
+ *
+ * Lists of learners become SQL IN lists of integers built here (never from text), capped at
+ * LEARN_MAX_LEARNERS so a query stays bounded. Results live in the caller's arena.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "app/accounts/accounts.h"
+#include "app/content/content_store.h"
+#include "app/learn/learn_int.h"
+#include "app/schools/schools.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/rng.h"
+
+enum { LEARN_MAX_LEARNERS = 5000, LEARN_MAX_TARGETS = 50 };
+
+static const char *const sources[] = {"placement", "practice", "teacher", "oral"};
+
+static int check_ids(const int64_t *ids, int n) { return n < 0 || n > LEARN_MAX_LEARNERS || (n > 0 && !ids) ? E_INVALID : 0; }
+
+int learn_states(learn_state **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(learner_ids, nlearners)) return E_INVALID;
+    if (nlearners == 0) return 0;
+    db_rows *r;
+    char *sql = arena_printf(a,
+                             "SELECT learner_id, skill_id, p_known, attempts, correct, last_at, due_at, stability, elo, "
+                             "card_state FROM learn_states WHERE learner_id IN %s ORDER BY learner_id, skill_id",
+                             learn_in_list(a, learner_ids, nlearners));
+    int rc = db_query(&r, c, a, sql, "");
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    for (int i = 0; i < r->nrows; i++) {
+        learn_state *s = &(*out)[i];
+        const content_skill *sk = learn_bank() ? content_find_skill(learn_bank(), db_text(r, i, 1)) : NULL;
+        s->learner_id = db_int(r, i, 0);
+        s->skill_id = sk ? sk->id : arena_strdup(a, db_text(r, i, 1));
+        s->p_known = db_double(r, i, 2);
+        s->mastered = s->p_known >= LEARN_MASTERY;
+        s->attempts = (int)db_int(r, i, 3);
+        s->correct = (int)db_int(r, i, 4);
+        s->last_at = db_int(r, i, 5);
+        int has_card = db_int(r, i, 9) != 0;
+        s->due_at = has_card ? db_int(r, i, 6) : 0;
+        s->stability = has_card ? db_double(r, i, 7) : 0;
+        s->elo = db_double(r, i, 8);
+    }
+    *n = r->nrows;
+    return 0;
+}
+
+/* ---- levels ---- */
+
+static void level_from_row(learn_level *l, const db_rows *r, int i, arena *a)
+{
+    int lad = learn_ladder_pos(db_text(r, i, 1));
+    l->learner_id = db_int(r, i, 0);
+    l->ladder = learn_ladder_name(lad);
+    l->level = (int)db_int(r, i, 2);
+    l->label_ar = learn_level_label(lad, l->level, LANG_AR);
+    l->label_fr = learn_level_label(lad, l->level, LANG_FR);
+    l->label_en = learn_level_label(lad, l->level, LANG_EN);
+    l->label_key = arena_printf(a, "learn.level.%s.%d", l->ladder ? l->ladder : "?", l->level);
+    for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++)
+        if (strcmp(db_text(r, i, 3), sources[k]) == 0) l->source = sources[k];
+    l->set_by = db_isnull(r, i, 4) ? 0 : db_int(r, i, 4);
+    l->set_at = db_int(r, i, 5);
+}
+
+static int levels_query(learn_level **out, int *n, db_conn *c, arena *a, const char *sql, const char *types, int64_t arg)
+{
+    db_rows *r;
+    int rc = db_query(&r, c, a, sql, types, arg);
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    for (int i = 0; i < r->nrows; i++) level_from_row(&(*out)[i], r, i, a);
+    *n = r->nrows;
+    return 0;
+}
+
+int learn_levels(learn_level **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(learner_ids, nlearners)) return E_INVALID;
+    if (nlearners == 0) return 0;
+    char *sql = arena_printf(a,
+                             "SELECT learner_id, ladder, level, source, set_by, set_at FROM learn_levels l WHERE "
+                             "learner_id IN %s AND id = (SELECT max(id) FROM learn_levels m WHERE m.learner_id = "
+                             "l.learner_id AND m.ladder = l.ladder) ORDER BY learner_id, ladder",
+                             learn_in_list(a, learner_ids, nlearners));
+    return levels_query(out, n, c, a, sql, "", 0);
+}
+
+int learn_level_history(learn_level **out, int *n, db_conn *c, arena *a, int64_t learner_id)
+{
+    return levels_query(out, n, c, a,
+                        "SELECT learner_id, ladder, level, source, set_by, set_at FROM learn_levels WHERE learner_id = "
+                        "$1 ORDER BY id DESC",
+                        "i", learner_id);
+}
+
+int learn_set_level(db_conn *c, int64_t learner_id, const char *ladder, int level, const char *source, int64_t by_user)
+{
+    int top = learn_ladder_top(ladder), ok = 0;
+    for (size_t k = 0; source && k < sizeof sources / sizeof sources[0]; k++) ok |= strcmp(source, sources[k]) == 0;
+    if (top < 0 || !ok || level < 0 || level > top) return E_INVALID;
+    int n = db_exec(c,
+                    "INSERT INTO learn_levels (learner_id, ladder, level, source, set_by, set_at) VALUES ($1, $2, $3, "
+                    "$4, $5, $6)",
+                    "isisii", learner_id, ladder, (int64_t)level, source, by_user, db_now());
+    return n < 0 ? n : 0;
+}
+
+/* ---- item statistics ---- */
+
+int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners,
+                     int64_t since)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(learner_ids, nlearners)) return E_INVALID;
+    if (nlearners == 0) return 0;
+    const char *in = learn_in_list(a, learner_ids, nlearners);
+    db_rows *r, *m, *w;
+    int rc = db_query(&r, c, a,
+                      arena_printf(a,
+                                   "SELECT template_id, max(skill_id), count(*), sum(1 - correct) AS wrong FROM "
+                                   "learn_attempts WHERE learner_id IN %s AND created_at >= $1 GROUP BY template_id "
+                                   "ORDER BY wrong DESC, count(*) DESC, template_id",
+                                   in),
+                      "i", since);
+    if (rc == 0)
+        rc = db_query(&m, c, a,
+                      arena_printf(a,
+                                   "SELECT template_id, misconception, count(*) AS k FROM learn_attempts WHERE "
+                                   "learner_id IN %s AND created_at >= $1 AND correct = 0 AND misconception IS NOT NULL "
+                                   "GROUP BY template_id, misconception ORDER BY template_id, k DESC, misconception",
+                                   in),
+                      "i", since);
+    if (rc == 0)
+        rc = db_query(&w, c, a,
+                      arena_printf(a,
+                                   "SELECT template_id, response, count(*) AS k FROM learn_attempts WHERE learner_id IN "
+                                   "%s AND created_at >= $1 AND correct = 0 GROUP BY template_id, response ORDER BY "
+                                   "template_id, k DESC, response",
+                                   in),
+                      "i", since);
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    for (int i = 0; i < r->nrows; i++) {
+        learn_item_stat *s = &(*out)[i];
+        s->template_id = arena_strdup(a, db_text(r, i, 0));
+        s->skill_id = db_text(r, i, 1);
+        s->attempts = (int)db_int(r, i, 2);
+        s->wrong = (int)db_int(r, i, 3);
+        /* the first row per template is its most frequent (ORDER BY k DESC) */
+        for (int k = 0; k < m->nrows && !s->top_misconception; k++)
+            if (strcmp(db_text(m, k, 0), s->template_id) == 0) {
+                s->top_misconception = db_text(m, k, 1);
+                s->top_misconception_count = (int)db_int(m, k, 2);
+            }
+        for (int k = 0; k < w->nrows && !s->top_wrong_response; k++)
+            if (strcmp(db_text(w, k, 0), s->template_id) == 0) {
+                s->top_wrong_response = db_text(w, k, 1);
+                s->top_wrong_count = (int)db_int(w, k, 2);
+            }
+    }
+    *n = r->nrows;
+    return 0;
+}
+
+/* ---- activity ---- */
+
+int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners,
+                      int64_t since)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(learner_ids, nlearners)) return E_INVALID;
+    *out = arena_alloc_array(a, (size_t)nlearners + 1, sizeof **out);
+    for (int i = 0; i < nlearners; i++) (*out)[i].learner_id = learner_ids[i];
+    *n = nlearners;
+    if (nlearners == 0) return 0;
+    const char *in = learn_in_list(a, learner_ids, nlearners);
+    db_rows *r, *last;
+    int rc = db_query(&r, c, a,
+                      arena_printf(a,
+                                   "SELECT learner_id, count(*), sum(correct), sum(duration_ms), count(DISTINCT "
+                                   "created_at / 86400) FROM learn_attempts WHERE learner_id IN %s AND created_at >= $1 "
+                                   "GROUP BY learner_id",
+                                   in),
+                      "i", since);
+    if (rc) return rc;
+    for (int i = 0; i < r->nrows; i++)
+        for (int k = 0; k < nlearners; k++)
+            if ((*out)[k].learner_id == db_int(r, i, 0)) {
+                (*out)[k].answers = (int)db_int(r, i, 1);
+                (*out)[k].correct = (int)db_int(r, i, 2);
+                (*out)[k].time_ms = db_int(r, i, 3);
+                (*out)[k].days_active = (int)db_int(r, i, 4);
+            }
+    /* the last 20 answers of each learner, newest first: streak and recent success */
+    for (int k = 0; k < nlearners; k++) {
+        learn_activity *ac = &(*out)[k];
+        if ((rc = db_query(&last, c, a,
+                           "SELECT correct, created_at FROM learn_attempts WHERE learner_id = $1 ORDER BY id DESC LIMIT 20",
+                           "i", ac->learner_id)))
+            return rc;
+        ac->last_at = last->nrows ? db_int(last, 0, 1) : 0;
+        ac->recent_answers = last->nrows;
+        int streak_open = 1;
+        for (int i = 0; i < last->nrows; i++) {
+            int ok = (int)db_int(last, i, 0);
+            ac->recent_correct += ok;
+            if (ok) streak_open = 0;
+            else if (streak_open) ac->wrong_streak++;
+        }
+    }
+    return 0;
+}
+
+/* ---- assignments ---- */
+
+static int target_exists(learn_assign_kind kind, const char *id)
+{
+    const content_bank *b = learn_bank();
+    if (!id || !b) return 0;
+    return kind == LEARN_ASSIGN_SKILL ? content_find_skill(b, id) != NULL : content_store_template(id) != NULL;
+}
+
+static int enrolled(db_conn *c, arena *a, int64_t class_id, int64_t learner)
+{
+    int64_t *ids;
+    int n;
+    if (schools_learner_classes(&ids, &n, c, a, learner)) return 0;
+    for (int i = 0; i < n; i++)
+        if (ids[i] == class_id) return 1;
+    return 0;
+}
+
+static int assign_validate(db_conn *c, arena *a, const learn_assignment *as)
+{
+    if (!as || as->class_id <= 0 || as->due_at <= 0 || as->created_by <= 0) return E_INVALID;
+    if (as->ntargets < 1 || as->ntargets > LEARN_MAX_TARGETS || !as->targets) return E_INVALID;
+    if (as->kind != LEARN_ASSIGN_SKILL && as->kind != LEARN_ASSIGN_TEMPLATE) return E_INVALID;
+    if (as->nlearners < 0 || as->nlearners > LEARN_MAX_LEARNERS || (as->nlearners && !as->learner_ids)) return E_INVALID;
+    for (int i = 0; i < as->ntargets; i++)
+        if (!target_exists(as->kind, as->targets[i])) return E_INVALID;
+    for (int i = 0; i < as->nlearners; i++)
+        if (!enrolled(c, a, as->class_id, as->learner_ids[i])) return E_INVALID;
+    return 0;
+}
+
+int learn_assign(int64_t *id, db_conn *c, const learn_assignment *as)
+{
+    arena a = ARENA_INIT;
+    int rc = content_store_sync(c);
+    if (rc == 0) rc = assign_validate(c, &a, as);
+    if (rc) goto done;
+    if ((rc = db_begin(c))) goto done;
+    db_rows *r;
+    rc = db_query(&r, c, &a,
+                  "INSERT INTO learn_assignments (class_id, kind, title, due_at, created_by, created_at) VALUES ($1, $2, "
+                  "$3, $4, $5, $6) RETURNING id",
+                  "issiii", as->class_id, as->kind == LEARN_ASSIGN_SKILL ? "skill" : "template", as->title, as->due_at,
+                  as->created_by, db_now());
+    if (rc == 0) *id = db_int(r, 0, 0);
+    for (int i = 0; rc == 0 && i < as->ntargets; i++) {
+        int k = db_exec(c,
+                        "INSERT INTO learn_assignment_targets (assignment_id, target) VALUES ($1, $2) ON CONFLICT DO "
+                        "NOTHING",
+                        "is", *id, as->targets[i]);
+        rc = k < 0 ? k : 0;
+    }
+    for (int i = 0; rc == 0 && i < as->nlearners; i++) {
+        int k = db_exec(c,
+                        "INSERT INTO learn_assignment_learners (assignment_id, learner_id) VALUES ($1, $2) ON CONFLICT "
+                        "DO NOTHING",
+                        "ii", *id, as->learner_ids[i]);
+        rc = k < 0 ? k : 0;
+    }
+    if (rc == 0) rc = db_commit(c);
+    else db_rollback(c);
+done:
+    arena_free(&a);
+    return rc;
+}
+
+int learn_assignments(learn_assignment **out, int *n, db_conn *c, arena *a, int64_t class_id)
+{
+    db_rows *r, *t, *l;
+    *out = NULL;
+    *n = 0;
+    int rc = db_query(&r, c, a,
+                      "SELECT id, kind, title, due_at, created_by, created_at FROM learn_assignments WHERE class_id = $1 "
+                      "ORDER BY due_at DESC, id DESC",
+                      "i", class_id);
+    if (rc == 0)
+        rc = db_query(&t, c, a,
+                      "SELECT t.assignment_id, t.target FROM learn_assignment_targets t JOIN learn_assignments a ON a.id "
+                      "= t.assignment_id WHERE a.class_id = $1 ORDER BY t.assignment_id, t.target",
+                      "i", class_id);
+    if (rc == 0)
+        rc = db_query(&l, c, a,
+                      "SELECT t.assignment_id, t.learner_id FROM learn_assignment_learners t JOIN learn_assignments a ON "
+                      "a.id = t.assignment_id WHERE a.class_id = $1 ORDER BY t.assignment_id, t.learner_id",
+                      "i", class_id);
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    for (int i = 0; i < r->nrows; i++) {
+        learn_assignment *as = &(*out)[i];
+        as->id = db_int(r, i, 0);
+        as->class_id = class_id;
+        as->kind = strcmp(db_text(r, i, 1), "skill") == 0 ? LEARN_ASSIGN_SKILL : LEARN_ASSIGN_TEMPLATE;
+        as->title = db_text(r, i, 2);
+        as->due_at = db_int(r, i, 3);
+        as->created_by = db_int(r, i, 4);
+        as->created_at = db_int(r, i, 5);
+        const char **targets = arena_alloc_array(a, (size_t)t->nrows + 1, sizeof *targets);
+        int64_t *learners = arena_alloc_array(a, (size_t)l->nrows + 1, sizeof *learners);
+        for (int k = 0; k < t->nrows; k++)
+            if (db_int(t, k, 0) == as->id) targets[as->ntargets++] = db_text(t, k, 1);
+        for (int k = 0; k < l->nrows; k++)
+            if (db_int(l, k, 0) == as->id) learners[as->nlearners++] = db_int(l, k, 1);
+        as->targets = targets;
+        as->learner_ids = as->nlearners ? learners : NULL;
+    }
+    *n = r->nrows;
+    return 0;
+}
+
+int learn_assignment_delete(db_conn *c, int64_t class_id, int64_t assignment_id)
+{
+    int n = db_exec(c, "DELETE FROM learn_assignments WHERE id = $1 AND class_id = $2", "ii", assignment_id, class_id);
+    return n < 0 ? n : n == 0 ? E_NOTFOUND : 0;
+}
+
+/* ---- demo ---- */
+
+static const struct demo_learner {
+    const char *login;
+    double ability;     /* logit offset of the simulated learner */
+    int answers;
+    int level[LEARN_LADDERS]; /* -1: none */
+} demo_learners[] = {
+    {"amina", 1.0, 48, {3, 3, -1}},
+    {"youssef", 0.3, 40, {2, -1, 2}},
+    {"salma", -0.4, 36, {2, 2, -1}},
+    {"omar", -1.0, 30, {1, -1, 1}},
+};
+
+/* demo_wrong: a response that grades as wrong (a known mistake when there is one). */
+static const char *demo_wrong(arena *a, const content_item *it, rng *g)
+{
+    if (it->type == ITEM_CHOICE) {
+        for (size_t i = 0; i < it->nchoices; i++)
+            if (!it->choice_correct[i] && rng_below(g, 2)) return arena_printf(a, "%zu", i);
+        for (size_t i = 0; i < it->nchoices; i++)
+            if (!it->choice_correct[i]) return arena_printf(a, "%zu", i);
+    }
+    if (it->type == ITEM_NUMERIC && it->nmistakes && it->mistake_value[0].den == 1)
+        return arena_printf(a, "%lld", (long long)it->mistake_value[0].num);
+    if (it->type == ITEM_NUMERIC) return arena_printf(a, "%lld", (long long)(it->answer.num / it->answer.den + 1));
+    return "?";
+}
+
+static int demo_one(db_conn *c, const learn_index *ix, const struct demo_learner *d, int64_t learner, uint64_t seed)
+{
+    arena a = ARENA_INIT;
+    rng g;
+    rng_seed(&g, seed);
+    int rc = 0;
+    int64_t start = db_now() - 12 * 86400;
+    for (int l = 0; rc == 0 && l < LEARN_LADDERS; l++)
+        if (d->level[l] >= 0) rc = learn_set_level(c, learner, learn_ladder_name(l), d->level[l], l == 1 ? "oral" : "placement", learner);
+    for (int i = 0; rc == 0 && i < d->answers; i++) {
+        arena_free(&a);
+        learn_ctx x;
+        if ((rc = learn_ctx_load(&x, c, &a, ix, learner, LANG_FR, 1))) break;
+        x.now = start + (int64_t)i * (11 * 86400) / d->answers + (int64_t)rng_below(&g, 3600);
+        learn_pick p;
+        if ((rc = learn_choose(&p, ix, &x, (int)(i % 3 == 2 ? (d->level[1] >= 0 ? 1 : 2) : 0)))) break;
+        content_item *it;
+        if ((rc = learn_instantiate(&it, &a, ix->tpls[p.tpl], 1 + rng_below(&g, 1000000)))) break;
+        double pk = learn_p_known(ix, &x, p.skill);
+        double pr = 1.0 / (1.0 + exp(-(d->ability + 3.0 * (pk - 0.4) - ix->tpls[p.tpl]->difficulty)));
+        int right = rng_uniform(&g) < pr;
+        char cid[40];
+        snprintf(cid, sizeof cid, "demo-%lld-%d", (long long)learner, i);
+        learn_answer_in in = {it->id, right ? learn_correct_response(&a, it) : demo_wrong(&a, it, &g), cid,
+                              (int)rng_below(&g, 2) * !right, 4000 + (int64_t)rng_below(&g, 20000)};
+        learn_answer_out o;
+        /* learn_apply stamps the answer with x.now, the simulated time */
+        rc = learn_apply(&o, c, &a, ix, &x, &in);
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int learn_demo(db_conn *c)
+{
+    const learn_index *ix = learn_index_get();
+    if (!ix) {
+        log_error("demo: the curriculum (content/) could not be loaded; no practice history");
+        return E_FAIL;
+    }
+    int rc = content_store_sync(c);
+    for (size_t i = 0; rc == 0 && i < sizeof demo_learners / sizeof demo_learners[0]; i++) {
+        int64_t id;
+        if (accounts_find_login(&id, c, demo_learners[i].login)) continue;
+        arena a = ARENA_INIT;
+        db_rows *r;
+        rc = db_query(&r, c, &a, "SELECT count(*) FROM learn_attempts WHERE learner_id = $1", "i", id);
+        int has = rc == 0 && db_int(r, 0, 0) > 0;
+        arena_free(&a);
+        if (rc == 0 && !has) rc = demo_one(c, ix, &demo_learners[i], id, 20260901u + i);
+    }
+    return rc;
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/audit/audit.h"
+#include "app/content/content_cmd.h"
 #include "cli/cli.h"
 #include "eval/eval.h"
 
@@ -22,6 +23,7 @@ static const struct command {
     {"user", cli_user, "user add --db URL --login L --role R [--name N]; password on stdin"},
     {"demo", cli_demo, "load the demo school, accounts and content (--db URL)"},
     {"audit", audit_cmd, "verify the audit chain (audit verify --db URL)"},
+    {"content", content_validate_cmd, "content validate [PATH…]: prove the curriculum files"},
     {"eval", eval_main, "evaluations on public data (kt, fsrs, irt, cat, policy, bot)"},
 };
 

@@ -7,9 +7,14 @@
 #include <string.h>
 
 #include "app/accounts/accounts.h"
+#include "app/events/cert.h"
+#include "app/events/events.h"
+#include "app/content/content_store.h"
+#include "app/learn/learn.h"
 #include "app/majlis/majlis.h"
 #include "app/library/library.h"
 #include "app/schools/schools.h"
+#include "app/teach/teach.h"
 #include "app/system/system.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -18,9 +23,14 @@ const route_table *const app_routes[] = {
     &system_routes,
     &accounts_routes,
     &schools_routes,
+    &teach_routes,
+    &content_routes,
+    &learn_routes,
     &majlis_routes,
     &library_routes,
     &oai_routes,
+    &events_routes,
+    &cert_routes,
 };
 
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];
@@ -68,6 +78,9 @@ int app_demo(db *d)
         rc = demo_user(c, &demo_users[i], school, klass, (int)i);
     if (rc == 0) rc = majlis_demo(c);
     if (rc == 0) rc = library_demo(c);
+    if (rc == 0) rc = events_demo(c);
+    if (rc == 0) rc = learn_demo(c);
+    if (rc == 0) rc = teach_demo(c);
     db_release(c);
     if (rc) log_error("demo: could not load the demo data (%s)", err_name(rc));
     return rc;

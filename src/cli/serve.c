@@ -2,7 +2,9 @@
  * serve.c — `madrasa serve`: migrate, then serve the web app and the API until a signal.
  *
  *   madrasa serve [--db URL] [--listen ADDR:PORT] [--threads N] [--ui DIR] [--tls]
- *                 [--login-rate N] [--quiet]
+ *                 [--login-rate N] [--quiet] [--dev]
+ *
+ * --dev reads the UI files from disk on every request, so a page edit shows on reload.
  *
  * The database pool has one connection per worker thread, so a request never waits for a
  * connection that another thread holds.
@@ -49,7 +51,7 @@ static int parse_listen(http_config *cfg, const char *s, char *host, size_t cap)
 int cli_serve(int argc, char **argv)
 {
     static const char *const allowed[] = {"--db=", "--listen=", "--threads=", "--ui=", "--tls", "--login-rate=",
-                                          "--quiet", NULL};
+                                          "--quiet", "--dev", NULL};
     if (args_check(argc, argv, allowed)) return 2;
     http_config cfg = HTTP_CONFIG_INIT;
     char host[64];
@@ -64,6 +66,7 @@ int cli_serve(int argc, char **argv)
     const char *ui = args_value(argc, argv, "--ui");
     if (ui) cfg.ui_dir = ui;
     cfg.tls = args_flag(argc, argv, "--tls");
+    cfg.dev = args_flag(argc, argv, "--dev");
     cfg.version = MADRASA_VERSION;
     if (args_flag(argc, argv, "--quiet")) log_quiet(1);
     const char *rate = args_value(argc, argv, "--login-rate");

@@ -137,6 +137,7 @@ typedef struct http_config {
     const char *ui_dir;      /* static files */
     const char *font_dir;    /* Noto fonts */
     int tls;                 /* behind an HTTPS proxy: Secure cookies, __Host- prefix */
+    int dev;                 /* read UI files from disk on every request (development) */
     size_t max_body;         /* default body cap */
     size_t max_import_body;  /* cap for import routes (text/csv, XML, PDF uploads) */
     int timeout_seconds;
@@ -147,7 +148,7 @@ typedef struct http_config {
     const char *version;
 } http_config;
 
-#define HTTP_CONFIG_INIT {"127.0.0.1", 8080, 4, "ui", "/usr/share/fonts/truetype/noto", 0, \
+#define HTTP_CONFIG_INIT {"127.0.0.1", 8080, 4, "ui", "/usr/share/fonts/truetype/noto", 0, 0, \
                           1 << 20, 4 << 20, 30, NULL, NULL, 0, NULL, "dev"}
 
 typedef struct http_server http_server;

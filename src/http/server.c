@@ -60,18 +60,15 @@ static int origin_ok(req *r)
     return host && sep && strcmp(sep + 3, host) == 0;
 }
 
-static int serve_static(http_server *s, req *r, struct MHD_Connection *conn)
+static int queue_file(req *r, struct MHD_Connection *conn, const static_file *f, enum MHD_ResponseMemoryMode mode)
 {
-    const static_file *f = static_find(s->files, r->path);
-    if (!f) return http_fail(r, E_NOTFOUND, NULL, "no such page: %s", r->path);
     const char *inm = req_header(r, "If-None-Match");
     const char *ae = req_header(r, "Accept-Encoding");
     int gz = f->gz && ae && strstr(ae, "gzip");
     int not_modified = inm && strcmp(inm, f->etag) == 0;
     struct MHD_Response *resp =
         not_modified ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
-                     : MHD_create_response_from_buffer(gz ? f->gzlen : f->len, gz ? f->gz : f->data,
-                                                       MHD_RESPMEM_PERSISTENT);
+                     : MHD_create_response_from_buffer(gz ? f->gzlen : f->len, gz ? f->gz : f->data, mode);
     MHD_add_response_header(resp, "Content-Type", f->type);
     MHD_add_response_header(resp, "ETag", f->etag);
     MHD_add_response_header(resp, "Vary", "Accept-Encoding");
@@ -84,6 +81,19 @@ static int serve_static(http_server *s, req *r, struct MHD_Connection *conn)
     int ok = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok == MHD_YES ? 0 : E_FAIL;
+}
+
+static int serve_static(http_server *s, req *r, struct MHD_Connection *conn)
+{
+    static_file fresh;
+    if (s->cfg.dev && strncmp(r->path, "/fonts/", 7) != 0 && static_read_fresh(&fresh, s->cfg.ui_dir, r->path) == 0) {
+        int rc = queue_file(r, conn, &fresh, MHD_RESPMEM_MUST_COPY);
+        static_file_clear(&fresh);
+        return rc;
+    }
+    const static_file *f = static_find(s->files, r->path);
+    if (!f) return http_fail(r, E_NOTFOUND, NULL, "no such page: %s", r->path);
+    return queue_file(r, conn, f, MHD_RESPMEM_PERSISTENT);
 }
 
 static int authorise(http_server *s, req *r, const route *rt)

@@ -65,14 +65,12 @@ static void compress_file(static_file *f)
     f->gzlen = n;
 }
 
-static int add_file(static_files *fs, const char *url, const char *disk)
+static int fill_file(static_file *f, const char *url, const char *disk)
 {
-    if (fs->n == STATIC_MAX_FILES) return E_LIMIT;
     char *data;
     size_t len;
     int rc = read_file_all(&data, &len, disk, STATIC_MAX_FILE);
     if (rc) return rc;
-    static_file *f = &fs->v[fs->n++];
     memset(f, 0, sizeof *f);
     f->path = xstrdup(url);
     f->data = (unsigned char *)data;
@@ -86,6 +84,33 @@ static int add_file(static_files *fs, const char *url, const char *disk)
     f->etag[18] = 0;
     compress_file(f);
     return 0;
+}
+
+static int add_file(static_files *fs, const char *url, const char *disk)
+{
+    if (fs->n == STATIC_MAX_FILES) return E_LIMIT;
+    int rc = fill_file(&fs->v[fs->n], url, disk);
+    if (rc == 0) fs->n++;
+    return rc;
+}
+
+int static_read_fresh(static_file *out, const char *ui_dir, const char *path)
+{
+    if (strcmp(path, "/") == 0) path = "/index.html";
+    if (path[0] != '/' || strstr(path, "/..") || strlen(path) > 512) return E_NOTFOUND;
+    char disk[1024];
+    snprintf(disk, sizeof disk, "%s%s", ui_dir, path);
+    struct stat st;
+    if (stat(disk, &st) != 0 || !S_ISREG(st.st_mode)) return E_NOTFOUND;
+    return fill_file(out, path, disk);
+}
+
+void static_file_clear(static_file *f)
+{
+    free(f->path);
+    free(f->data);
+    free(f->gz);
+    memset(f, 0, sizeof *f);
 }
 
 static int walk(static_files *fs, const char *dir, const char *prefix)
@@ -139,11 +164,7 @@ const static_file *static_find(const static_files *fs, const char *path)
 void static_free(static_files *fs)
 {
     if (!fs) return;
-    for (size_t i = 0; i < fs->n; i++) {
-        free(fs->v[i].path);
-        free(fs->v[i].data);
-        free(fs->v[i].gz);
-    }
+    for (size_t i = 0; i < fs->n; i++) static_file_clear(&fs->v[i]);
     free(fs->v);
     free(fs);
 }

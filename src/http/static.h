@@ -4,7 +4,8 @@
  * Every file under the UI folder is read once, with its gzip form (when smaller), a strong
  * ETag (SHA-256 prefix of the content) and its media type. The fonts come from the system's
  * font folder under /fonts/, a fixed list so that nothing else of the file system is reachable.
- * A running server never reads the disk for a static file; restarting picks up changes.
+ * A running server never reads the disk for a static file; restarting picks up changes
+ * (or `serve --dev`, which reads the UI folder afresh on every request).
  */
 #ifndef HTTP_STATIC_H
 #define HTTP_STATIC_H
@@ -25,6 +26,10 @@ typedef struct static_files {
 } static_files;
 
 int static_load(static_files **out, const char *ui_dir, const char *font_dir);
+/* static_read_fresh reads one UI file from disk now (for `serve --dev`, so that a page edit
+ * shows on reload): a path with a ".." segment is E_NOTFOUND. Free with static_file_clear. */
+int static_read_fresh(static_file *out, const char *ui_dir, const char *path);
+void static_file_clear(static_file *f);
 const static_file *static_find(const static_files *fs, const char *path);
 void static_free(static_files *fs);
 

@@ -20,11 +20,17 @@ import login from './login.js';
 import adminUsers from './admin-users.js';
 import roster from './roster.js';
 import account from './account.js';
+import teach from './teach.js';
+import classDashboard from './class.js';
+import classLearner from './class-learner.js';
 
 export const pages = [
     home,
     login,
     adminUsers,
     roster,
+    teach,
+    classLearner,
+    classDashboard,
     account,
 ];

@@ -141,10 +141,13 @@ static void a_member_sees_only_the_bodies_they_sit_on(void **state)
     assert_true(research > 0);
     assert_int_equal(hc_req(m, "GET", "/api/majlis/bodies", NULL), 200);
     json_t *bodies = json_object_get(m->json, "bodies");
-    assert_int_equal(json_array_size(bodies), 3); /* Assembly, Bureau, curricula */
+    assert_true(json_array_size(bodies) >= 3); /* Assembly, Bureau, curricula (and ad hoc ones of earlier runs) */
     size_t i;
     json_t *b;
-    json_array_foreach(bodies, i, b) assert_int_not_equal(json_integer_value(json_object_get(b, "id")), research);
+    json_array_foreach(bodies, i, b) {
+        assert_int_not_equal(json_integer_value(json_object_get(b, "id")), research);
+        assert_true(json_is_string(json_object_get(b, "my_role"))); /* only bodies they sit on */
+    }
     char p[96];
     snprintf(p, sizeof p, "/api/majlis/bodies/%lld", research);
     assert_int_equal(hc_req(m, "GET", p, NULL), 404);

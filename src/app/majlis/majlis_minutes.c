@@ -132,7 +132,8 @@ static int approve_tx(json_t **out, req *r, int64_t id, int64_t body, int64_t in
 {
     db_rows *s, *m;
     int rc = db_query(&s, req_db(r), r->a,
-                      "SELECT n.status, (n.starts_at > o.starts_at OR (n.starts_at = o.starts_at AND n.id > o.id)) FROM "
+                      "SELECT n.status, CASE WHEN n.starts_at > o.starts_at OR (n.starts_at = o.starts_at AND n.id > o.id) THEN 1 "
+                      "ELSE 0 END FROM "
                       "majlis_sessions n, majlis_sessions o WHERE n.id = $1 AND o.id = $2 AND n.body_id = $3",
                       "iii", in_session, id, body);
     if (rc) return rc;

@@ -169,7 +169,8 @@ static int load_key(db_conn *c)
 {
     pthread_mutex_lock(&key.mu);
     int rc = 0;
-    if (!key.loaded) {
+    if (!key.loaded && sodium_init() < 0) rc = E_FAIL;
+    if (!key.loaded && rc == 0) {
         rc = audit_key_path(key.path, sizeof key.path, c, NULL);
         if (rc == 0) {
             rc = read_key_file(key.path);

@@ -23,10 +23,16 @@ import account from './account.js';
 import teach from './teach.js';
 import classDashboard from './class.js';
 import classLearner from './class-learner.js';
+import practice from './practice.js';
+import progress from './progress.js';
+import placement from './placement.js';
 
 export const pages = [
     home,
     login,
+    practice,
+    progress,
+    placement,
     adminUsers,
     roster,
     teach,

@@ -13,6 +13,7 @@
 #include "app/learn/learn.h"
 #include "app/majlis/majlis.h"
 #include "app/library/library.h"
+#include "app/pd/pd.h"
 #include "app/schools/schools.h"
 #include "app/teach/teach.h"
 #include "app/system/system.h"
@@ -31,6 +32,7 @@ const route_table *const app_routes[] = {
     &oai_routes,
     &events_routes,
     &cert_routes,
+    &pd_routes,
 };
 
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];
@@ -79,6 +81,7 @@ int app_demo(db *d)
     if (rc == 0) rc = majlis_demo(c);
     if (rc == 0) rc = library_demo(c);
     if (rc == 0) rc = events_demo(c);
+    if (rc == 0) rc = pd_demo(c);
     if (rc == 0) rc = learn_demo(c);
     if (rc == 0) rc = teach_demo(c);
     db_release(c);

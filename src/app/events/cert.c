@@ -124,7 +124,8 @@ int cert_pdf(char **pdf, size_t *len, db_conn *c, arena *a, const char *code, co
     centred(cr, a, event ? "Attestation de participation" : "Attestation de formation", 110, 30, 1, W);
     centred(cr, a, event ? "شهادة حضور" : "شهادة تكوين", 155, 26, 1, W);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    centred(cr, a, "décernée à · تُمنح لـ", 205, 14, 0, W);
+    centred(cr, a, "décernée à", 196, 13, 0, W);
+    centred(cr, a, "تُمنح لـ", 214, 13, 0, W);
     centred(cr, a, db_text(r, 0, 1), 250, 28, 1, W);
     if (!db_isnull(r, 0, 2) && *db_text(r, 0, 2)) centred(cr, a, db_text(r, 0, 2), 292, 26, 1, W);
     centred(cr, a, db_text(r, 0, 3), 350, 20, 0, W);

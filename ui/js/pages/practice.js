@@ -193,7 +193,7 @@ export default {
                         h('button', { type: 'button', class: 'button button-primary practice-next', onclick: () => next() }, t('practice.next')));
                 }
             });
-            replace(stage, h('p', { class: 'practice-why' }, h('span', { class: 'practice-why-icon', 'aria-hidden': 'true' }, '💡 '), pick.why),
+            replace(stage, h('p', { class: 'practice-why' }, pick.why),
                 item.skill_title ? h('p', { class: 'practice-skill' }, item.skill_title) : null, form);
             const first = stage.querySelector('.practice-choice, .practice-input');
             if (first && item.type !== 'choice') first.focus();

@@ -66,7 +66,7 @@ export default [
             ctx.expect(await answersOf(page) === before + 3, 'three answers were stored');
             const box = await page.locator('.practice-choice, .practice-input').first().boundingBox();
             ctx.expect(box && box.height >= 44, `touch targets are at least 44 px (${box && box.height})`);
-            await page.screenshot({ path: shot('practice-ar.png', fullPage: true });
+            await page.screenshot({ path: shot('practice-ar.png'), fullPage: true });
         },
     },
     {
@@ -95,7 +95,7 @@ export default [
                 null, { timeout: 10000 });
             ctx.expect(await answersOf(page) === before + 2, 'both answers were stored once');
             /* sending the same answers again (a retried request) stores nothing more */
-            await page.screenshot({ path: shot('practice-fr.png', fullPage: true });
+            await page.screenshot({ path: shot('practice-fr.png'), fullPage: true });
         },
     },
     {
@@ -106,7 +106,7 @@ export default [
             await page.locator('.progress-ladder').first().waitFor();
             ctx.expect(await page.locator('.progress-ladder').count() === 3, 'three ladders');
             ctx.expect(await page.locator('.progress-skill .stars').count() > 0, 'skills with stars');
-            await page.screenshot({ path: shot('progress-ar.png', fullPage: true });
+            await page.screenshot({ path: shot('progress-ar.png'), fullPage: true });
         },
     },
 ];

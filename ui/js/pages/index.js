@@ -20,6 +20,18 @@ import login from './login.js';
 import adminUsers from './admin-users.js';
 import roster from './roster.js';
 import account from './account.js';
+import events from './events.js';
+import eventsCheckin from './events-checkin.js';
+import eventsDetail from './events-detail.js';
+import eventsVerify from './events-verify.js';
+import library from './library.js';
+import libraryRecord from './library-record.js';
+import pd from './pd.js';
+import pdEnrolment from './pd-enrolment.js';
+import majlis from './majlis.js';
+import majlisSession from './majlis-session.js';
+import majlisDocument from './majlis-document.js';
+import majlisDecisions from './majlis-decisions.js';
 import teach from './teach.js';
 import classDashboard from './class.js';
 import classLearner from './class-learner.js';
@@ -38,5 +50,17 @@ export const pages = [
     teach,
     classLearner,
     classDashboard,
+    majlis,
+    majlisDecisions,
+    majlisSession,
+    majlisDocument,
     account,
+    events,
+    eventsCheckin,
+    eventsDetail,
+    eventsVerify,
+    library,
+    libraryRecord,
+    pd,
+    pdEnrolment,
 ];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/audit/audit.h"
+#include "app/bot/bot.h"
 #include "app/content/content_cmd.h"
 #include "cli/cli.h"
 #include "eval/eval.h"
@@ -24,6 +25,7 @@ static const struct command {
     {"demo", cli_demo, "load the demo school, accounts and content (--db URL)"},
     {"audit", audit_cmd, "verify the audit chain (audit verify --db URL)"},
     {"content", content_validate_cmd, "content validate [PATH…]: prove the curriculum files"},
+    {"import", bot_import_cmd, "import docs PATH… --db URL: council documents for Majlisbot"},
     {"eval", eval_main, "evaluations on public data (kt, fsrs, irt, cat, policy, bot)"},
 };
 

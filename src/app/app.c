@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/accounts/accounts.h"
+#include "app/bot/bot.h"
 #include "app/events/cert.h"
 #include "app/events/events.h"
 #include "app/content/content_store.h"
@@ -32,6 +33,7 @@ const route_table *const app_routes[] = {
     &oai_routes,
     &events_routes,
     &cert_routes,
+    &bot_routes,
     &pd_routes,
 };
 
@@ -84,6 +86,7 @@ int app_demo(db *d)
     if (rc == 0) rc = pd_demo(c);
     if (rc == 0) rc = learn_demo(c);
     if (rc == 0) rc = teach_demo(c);
+    if (rc == 0) rc = bot_demo(c);
     db_release(c);
     if (rc) log_error("demo: could not load the demo data (%s)", err_name(rc));
     return rc;

@@ -17,6 +17,7 @@
 
 #include "app/accounts/accounts.h"
 #include "app/app.h"
+#include "app/bot/bot.h"
 #include "base/args.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -51,7 +52,7 @@ static int parse_listen(http_config *cfg, const char *s, char *host, size_t cap)
 int cli_serve(int argc, char **argv)
 {
     static const char *const allowed[] = {"--db=", "--listen=", "--threads=", "--ui=", "--tls", "--login-rate=",
-                                          "--quiet", "--dev", NULL};
+                                          "--quiet", "--dev", "--llm-url=", NULL};
     if (args_check(argc, argv, allowed)) return 2;
     http_config cfg = HTTP_CONFIG_INIT;
     char host[64];
@@ -75,6 +76,7 @@ int cli_serve(int argc, char **argv)
     db *d = cli_open_db(argc, argv, cfg.threads + 1);
     if (!d) return 1;
     cfg.db = d;
+    bot_init(d, args_value(argc, argv, "--llm-url")); /* Majlisbot's index (docs/bot.md) */
     cfg.authenticate = accounts_authenticate;
     cfg.tables = app_routes;
     cfg.ntables = app_nroutes;

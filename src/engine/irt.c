@@ -92,6 +92,31 @@ void irt_eap(double *theta, double *se, const irt_opts *o, const double *a, cons
     free(q);
 }
 
+void irt_posterior_update(double *logpost, const double *theta, int n, double a, double b,
+                          double c, int y)
+{
+    double top = -INFINITY;
+    for (int k = 0; k < n; k++) {
+        double p = irt_prob(theta[k], a, b, c);
+        logpost[k] += log(y ? fmax(p, 1e-300) : fmax(1 - p, 1e-300));
+        top = fmax(top, logpost[k]);
+    }
+    for (int k = 0; k < n; k++) logpost[k] -= top;
+}
+
+double irt_predict(const double *logpost, const double *theta, int n, double a, double b,
+                   double c)
+{
+    double top = -INFINITY, s = 0, m = 0;
+    for (int k = 0; k < n; k++) top = fmax(top, logpost[k]);
+    for (int k = 0; k < n; k++) {
+        double w = exp(logpost[k] - top);
+        s += w;
+        m += w * irt_prob(theta[k], a, b, c);
+    }
+    return m / s;
+}
+
 /* ---- Calibration shared state ---- */
 
 typedef struct fit {
@@ -112,17 +137,23 @@ static double clip01(double p) { return p < 1e-12 ? 1e-12 : p > 1 - 1e-12 ? 1 - 
 static double person_loglik(fit *f, double *ll, int post)
 {
     int nq = f->nq;
+    /* log P and log (1 - P) of every item at every node, computed once */
+    double *lp = xmalloc(2 * (size_t)f->n_items * nq * sizeof *lp);
+    double *lq = lp + (size_t)f->n_items * nq;
+    for (int i = 0; i < f->n_items; i++)
+        for (int k = 0; k < nq; k++) {
+            double pr = clip01(irt_prob(f->q[k], f->a[i], f->b[i], f->c[i]));
+            lp[(size_t)i * nq + k] = log(pr);
+            lq[(size_t)i * nq + k] = log(1 - pr);
+        }
     double total = 0;
     for (int p = 0; p < f->n_persons; p++) {
         double *l = ll + (size_t)p * nq;
         for (int k = 0; k < nq; k++) l[k] = log(f->w[k]);
         for (size_t j = f->pstart[p]; j < f->pstart[p + 1]; j++) {
             const irt_resp *r = &f->resp[f->porder[j]];
-            int i = r->item;
-            for (int k = 0; k < nq; k++) {
-                double pr = clip01(irt_prob(f->q[k], f->a[i], f->b[i], f->c[i]));
-                l[k] += log(r->y ? pr : 1 - pr);
-            }
+            const double *src = (r->y ? lp : lq) + (size_t)r->item * nq;
+            for (int k = 0; k < nq; k++) l[k] += src[k];
         }
         double top = -INFINITY, s = 0;
         for (int k = 0; k < nq; k++) top = fmax(top, l[k]);
@@ -131,6 +162,7 @@ static double person_loglik(fit *f, double *ll, int post)
         if (post)
             for (int k = 0; k < nq; k++) l[k] = exp(l[k] - top) / s;
     }
+    free(lp);
     return total;
 }
 
@@ -215,7 +247,7 @@ static int em(fit *f, int *iterations)
     if (!x) abort();
     lbfgs_parameter_t lp;
     lbfgs_parameter_init(&lp);
-    lp.max_iterations = 200;
+    lp.max_iterations = 20; /* a partial M-step (generalised EM) is enough */
     lp.epsilon = 1e-8;
     int it = 0, rc = 0;
     for (; it < f->o->max_iter; it++) {

@@ -86,4 +86,15 @@ void irt_quadrature(double *theta, double *weight, int n, double bound);
 void irt_eap(double *theta, double *se, const irt_opts *o, const double *a, const double *b,
              const double *c, const unsigned char *y, size_t n);
 
+/* irt_posterior_update: a person's log-posterior over the n quadrature nodes theta (start from
+ * log of irt_quadrature's weights) after answering item (a, b, c) with y. Unnormalised; it
+ * is kept centred so that long sequences cannot overflow. */
+void irt_posterior_update(double *logpost, const double *theta, int n, double a, double b,
+                          double c, int y);
+
+/* irt_predict: P(correct) on item (a, b, c) under the log-posterior (the posterior mean of the
+ * item's success probability, which is better calibrated than P at the EAP ability). */
+double irt_predict(const double *logpost, const double *theta, int n, double a, double b,
+                   double c);
+
 #endif

@@ -14,6 +14,7 @@
  * get indices past the training ones, which the models treat as unknown.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "base/err.h"
 #include "base/rng.h"
 #include "engine/bkt.h"
+#include "engine/elo.h"
 
 #include "engine/irt.h"
 #include "engine/lr.h"
@@ -310,12 +312,92 @@ static int run_lr(double *pred, double *fit_seconds, const kt_data *d)
     return rc;
 }
 
+/* ---- Elo: learner, learner-by-skill and item ratings ---- */
+
+/* Replays a log; items move only when !items_fixed. Learner ratings start fresh. */
+static void replay_elo(double *pred, elo_rating *item, int items_fixed, const elo_opts *o,
+                       const log_rows *r, int n_skills)
+{
+    elo_rating *learner = xcalloc((size_t)r->n_students, sizeof *learner);
+    elo_rating *skill = xcalloc((size_t)r->n_students * (size_t)n_skills, sizeof *skill);
+    for (size_t i = 0; i < r->n; i++) {
+        size_t s = (size_t)(r->student[i] - r->first_student);
+        elo_rating *ls = &skill[s * (size_t)n_skills + (size_t)r->skill[i]];
+        elo_rating *it = &item[r->item[i]];
+        if (pred) pred[i] = elo_prob(learner[s].r, ls->r, it->r);
+        elo_update(&learner[s], ls, it, items_fixed, o, r->y[i]);
+    }
+    free(learner);
+    free(skill);
+}
+
+static int run_elo(double *pred, double *fit_seconds, const kt_data *d)
+{
+    double t0 = now();
+    elo_opts o = ELO_OPTS_INIT;
+    elo_rating *item = xcalloc((size_t)d->n_items_all, sizeof *item);
+    replay_elo(NULL, item, 0, &o, d->train, d->n_skills_all);
+    *fit_seconds = now() - t0;
+    replay_elo(pred, item, 1, &o, d->test, d->n_skills_all);
+    free(item);
+    return 0;
+}
+
+/* ---- IRT: Rasch items calibrated by MML-EM, each test learner's ability by EAP ---- */
+
+static int run_irt(double *pred, double *fit_seconds, const kt_data *d)
+{
+    double t0 = now();
+    const log_rows *tr = d->train;
+    irt_resp *resp = xmalloc(tr->n * sizeof *resp);
+    for (size_t i = 0; i < tr->n; i++)
+        resp[i] = (irt_resp){tr->item[i], tr->student[i] - tr->first_student, tr->y[i]};
+    irt_opts o = IRT_OPTS_INIT;
+    o.model = IRT_1PL;
+    o.tol = 1e-3;
+    o.max_iter = 20;
+    o.n_quad = 21;
+    size_t ni = (size_t)d->n_items_all;
+    double *a = xmalloc(3 * ni * sizeof *a), *b = a + ni, *c = b + ni;
+    int rc = irt_fit(a, b, c, NULL, &o, resp, tr->n, d->n_items, tr->n_students);
+    free(resp);
+    *fit_seconds = now() - t0;
+    if (rc != 0) {
+        free(a);
+        return rc;
+    }
+    for (size_t i = (size_t)d->n_items; i < ni; i++) { /* unseen items: average difficulty */
+        a[i] = a[0];
+        b[i] = 0;
+        c[i] = 0;
+    }
+    /* Online EAP: each test learner's log-posterior over the quadrature nodes. */
+    const log_rows *te = d->test;
+    int nq = o.n_quad;
+    double *q = xmalloc(2 * (size_t)nq * sizeof *q), *w = q + nq;
+    irt_quadrature(q, w, nq, o.quad_bound);
+    double *lp = xmalloc((size_t)te->n_students * (size_t)nq * sizeof *lp);
+    for (size_t k = 0; k < (size_t)te->n_students * (size_t)nq; k++) lp[k] = log(w[k % (size_t)nq]);
+    for (size_t i = 0; i < te->n; i++) {
+        double *l = lp + (size_t)(te->student[i] - te->first_student) * (size_t)nq;
+        int it = te->item[i];
+        pred[i] = irt_predict(l, q, nq, a[it], b[it], c[it]);
+        irt_posterior_update(l, q, nq, a[it], b[it], c[it], te->y[i]);
+    }
+    free(lp);
+    free(q);
+    free(a);
+    return 0;
+}
+
 static const struct {
     const char *name;
     kt_run_fn run;
 } models[] = {
     {"bkt", run_bkt},
     {"lr", run_lr},
+    {"elo", run_elo},
+    {"irt", run_irt},
 };
 
 int eval_kt_cmd(int argc, char **argv)

@@ -30,7 +30,7 @@ UNIT     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.
 HTTPT    := $(patsubst tests/http/%.c,$(B)/tests/%,$(wildcard tests/http/test_*.c))
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run check test unit bench eval clean deps serve fmt
+.PHONY: all run check test unit bench eval clean deps serve fmt fuzz fuzz-replay
 all: $(B)/madrasa
 
 deps:
@@ -71,6 +71,24 @@ $(B)/tests/%: tests/http/%.c $(B)/asan/libmadrasa.a tests/http/http_client.h
 	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka -lcurl
 
 unit: $(UNIT)
+
+# Fuzz targets (fuzz/fuzz_<name>.c): replayed on their committed corpora under the sanitizers
+# by `make check`; `make fuzz T=<name>` runs libFuzzer (clang) on one for FUZZ_SECONDS.
+FUZZT    := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+$(B)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libmadrasa.a
+	@mkdir -p $(dir $@)
+	@echo FUZZ-REPLAY $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Ifuzz -o $@ $< fuzz/replay.c $(B)/asan/libmadrasa.a $(LDLIBS)
+
+fuzz-replay: $(patsubst %,$(B)/fuzz/replay_%,$(FUZZT))
+	@for t in $(FUZZT); do $(B)/fuzz/replay_$$t fuzz/corpus/$$t/* || exit 1; done
+
+fuzz:
+	@test -n "$(T)" || { echo "usage: make fuzz T=<$(FUZZT)>"; exit 2; }
+	@mkdir -p $(B)/fuzz fuzz/corpus/$(T)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ifuzz $(PKGCFLAGS) \
+	    -o $(B)/fuzz/fuzz_$(T) fuzz/fuzz_$(T).c $(LIBSRC) $(GEN) $(LDLIBS)
+	$(B)/fuzz/fuzz_$(T) -max_total_time=$(FUZZ_SECONDS) fuzz/corpus/$(T)
 
 check: deps
 	@bash scripts/check.sh

@@ -2,7 +2,8 @@
 # check.sh — everything a change must pass (`make check`). Ends with "N passed, N failed".
 #
 #   1. source checks: banned C functions, an opening essay in every source file
-#   2. the build (warnings are errors under CI) and the unit tests under ASan+UBSan
+#   2. the build (warnings are errors under CI), the fuzz corpora replayed and the unit tests,
+#      both under ASan+UBSan
 #   3. the HTTP tests against a real server on SQLite, then on PostgreSQL (a throwaway
 #      PostgreSQL cluster in a temporary folder on a free loopback port, stopped at the end)
 #   4. the browser tests in headless Chromium against the SQLite server
@@ -68,6 +69,13 @@ if ! make -j2 all unit >"$TMP/build.log" 2>&1; then
     echo; echo "$PASSED passed, $FAILED failed"; exit 1
 fi
 echo "ok   build"
+
+section "fuzz corpora replayed under the sanitizers"
+if make -s -j2 fuzz-replay >"$TMP/fuzz.log" 2>&1; then
+    n=$(grep -c '^replay ' "$TMP/fuzz.log"); PASSED=$((PASSED + n)); grep '^replay ' "$TMP/fuzz.log" | sed 's/^/ok   /'
+else
+    fail "fuzz replay"; tail -30 "$TMP/fuzz.log"
+fi
 
 section "unit tests"
 for t in build/tests/test_*; do
@@ -136,12 +144,12 @@ else
     PGPORT=$(free_port)
     mkdir -p "$PGDATA" "$TMP/pgsock" && chown postgres "$PGDATA" "$TMP/pgsock"
     if runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >"$TMP/initdb.log" 2>&1 &&
-       runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$TMP/pg.log" -w \
+       runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$TMP/pgsock/pg.log" -w \
            -o "-p $PGPORT -k $TMP/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
         run_http_tests postgres "postgres://postgres@127.0.0.1:$PGPORT/postgres"
         stop_server
     else
-        cat "$TMP/initdb.log" "$TMP/pg.log" 2>/dev/null | tail -20
+        cat "$TMP/initdb.log" "$TMP/pgsock/pg.log" 2>/dev/null | tail -20
         fail "could not start a PostgreSQL cluster"
     fi
 fi

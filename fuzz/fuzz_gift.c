@@ -1,0 +1,19 @@
+/*
+ * fuzz_gift.c — the Moodle GIFT importer on arbitrary bytes.
+ */
+#include "app/content/gift.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    arena a = ARENA_INIT;
+    buf errors = BUF_INIT(1 << 20);
+    content_import out;
+    import_opts opts = IMPORT_OPTS_INIT;
+    gift_import(&out, &a, &errors, "fuzz.gift", (const char *)data, size, &opts);
+    buf_free(&errors);
+    arena_free(&a);
+    return 0;
+}

@@ -28,14 +28,6 @@ import library from './library.js';
 import libraryRecord from './library-record.js';
 import pd from './pd.js';
 import pdEnrolment from './pd-enrolment.js';
-import events from './events.js';
-import eventsCheckin from './events-checkin.js';
-import eventsDetail from './events-detail.js';
-import eventsVerify from './events-verify.js';
-import library from './library.js';
-import libraryRecord from './library-record.js';
-import pd from './pd.js';
-import pdEnrolment from './pd-enrolment.js';
 import majlis from './majlis.js';
 import majlisSession from './majlis-session.js';
 import majlisDocument from './majlis-document.js';
@@ -63,14 +55,6 @@ export const pages = [
     majlisSession,
     majlisDocument,
     account,
-    events,
-    eventsCheckin,
-    eventsDetail,
-    eventsVerify,
-    library,
-    libraryRecord,
-    pd,
-    pdEnrolment,
     events,
     eventsCheckin,
     eventsDetail,

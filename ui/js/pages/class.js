@@ -164,7 +164,9 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
     const skillSelect = h('select', { class: 'select', id: 'assign-skill', name: 'skill', required: true },
         byLadder.map((g) => h('optgroup', { label: ladderLabel(t, g.lad) },
             g.list.map((s) => h('option', { value: s.id }, skillTitle(s, ctx.lang))))));
-    const skillField = h('div', { class: 'field' }, h('label', { class: 'label', for: 'assign-skill' }, t('teach.assign.skill')), skillSelect);
+    // built by hand for its <optgroup>s, with the parts field() has (setFieldError needs them)
+    const skillField = h('div', { class: 'field' }, h('label', { class: 'label', for: 'assign-skill' }, t('teach.assign.skill')),
+        h('p', { class: 'field-error', id: 'assign-skill-error', hidden: true }), skillSelect);
     skillField.input = skillSelect;
     const groupOptions = [];
     for (const lad of groups) {

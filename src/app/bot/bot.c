@@ -309,12 +309,22 @@ static int store_question(int64_t *id, req *r, const asked *q, const char *kind,
     return rc;
 }
 
+/* search_text: the question with personal data taken out (not even a tag left): e-mail
+ * addresses and ID numbers are noise to the search and must not reach an LLM either. */
+static const char *search_text(arena *a, const char *question)
+{
+    char *s = bot_scrub(a, question, strlen(question), NULL);
+    static const char *const tags[] = {"[email]", "[phone]", "[massar]", "[cin]"};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        for (char *p = strstr(s, tags[i]); p; p = strstr(p, tags[i])) memset(p, ' ', strlen(tags[i]));
+    return s;
+}
+
 static int ask_answer(req *r, asked *q, analyze_ctx *cx)
 {
     int max = bot_user_access(r);
     int rc;
     const char *prev = NULL;
-    int new_conv = !q->conv;
     if (q->conv) {
         if ((rc = conversation_check(r, q->conv))) return rc;
         db_rows *p;
@@ -326,14 +336,14 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
     } else if ((rc = conversation_new(&q->conv, r))) {
         return rc;
     }
-    (void)new_conv;
+    const char *text = search_text(r->a, q->question);
     terms cur, ctx;
-    if ((rc = analyse_copy(&cur, cx, r->a, q->question, q->qlang))) return rc;
+    if ((rc = analyse_copy(&cur, cx, r->a, text, q->qlang))) return rc;
     json_t *cites = json_array();
     int64_t id;
     analyze_result far;
     bot_faq_hit fh;
-    if (analyze_text(&far, cx, q->question, strlen(q->question), q->qlang, 0) == 0 &&
+    if (analyze_text(&far, cx, text, strlen(text), q->qlang, 0) == 0 &&
         bot_faq_match(&fh, r->a, &far, max) == 0) {
         if ((rc = store_question(&id, r, q, "faq", fh.similarity, 1.0, fh.id, ""))) return rc;
         return http_json(r, 200,
@@ -343,7 +353,7 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
                                    "citations", cites, "faq", "id", (json_int_t)fh.id, "question", fh.question,
                                    "similarity", fh.similarity));
     }
-    int use_ctx = prev && leans_on_context(q->question, &cur);
+    int use_ctx = prev && leans_on_context(text, &cur);
     if (use_ctx && analyse_copy(&ctx, cx, r->a, prev, langdetect_detect(prev, strlen(prev), q->qlang))) use_ctx = 0;
     bm25_query bq;
     combine(&bq, r->a, &cur, use_ctx ? &ctx : NULL);
@@ -367,7 +377,7 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
     int abstain = nc == 0 || cov < BOT_MIN_COVERAGE;
     const char *kind = abstain ? "abstain" : "passages", *answer = NULL;
     if (!abstain) {
-        const char *llm = llm_answer(r, q->question, q->lang, cs, nc);
+        const char *llm = llm_answer(r, bot_scrub(r->a, q->question, strlen(q->question), NULL), q->lang, cs, nc);
         if (llm) kind = "llm", answer = llm;
         else answer = arena_printf(r->a, "%.*s [1]", (int)(cs[0].hl.end - cs[0].hl.start), cs[0].text + cs[0].hl.start);
         for (size_t i = 0; i < nc; i++) json_array_append_new(cites, cite_json(&cs[i], (int)i + 1));

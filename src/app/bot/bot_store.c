@@ -118,7 +118,7 @@ static int write_doc(bot_ingest_result *out, db_conn *c, arena *a, const bot_doc
         rc = db_exec(c,
                      "UPDATE bot_documents SET title = $1, type = $2, date = $3, lang = $4, source = $5, access = $6, "
                      "format = $7, sha256 = $8, bytes = $9, updated_at = $10 WHERE id = $11",
-                     "ssssssisiii", title, type, date, lang, src, (int64_t)d->access, fmt, sha, (int64_t)d->len, now,
+                     "sssssissiii", title, type, date, lang, src, (int64_t)d->access, fmt, sha, (int64_t)d->len, now,
                      out->id);
         if (rc >= 0) rc = db_exec(c, "DELETE FROM bot_passages WHERE document_id = $1", "i", out->id);
     } else {

@@ -43,13 +43,17 @@ enum {
     F_T_KO1, F_T_KO2, F_T_KO3,
     F_RUN,                        /* log1p(length of the current run on this skill) */
     F_T_RES, F_S_RES,             /* mean residual (answer - item's expected), shrunk */
+    F_T_RES5,                     /* mean residual of the last 5 answers */
+    F_T_EMA, F_S_EMA,             /* residuals averaged with exponential decay (recent ability) */
     F_I_LOGIT,                    /* logit of the item's smoothed success rate in training */
     N_DENSE
 };
 
 /* per-skill weights: log1p(wins), log1p(fails), previous answer right, last-3 success rate,
- * overall smoothed logit (the skill's own sensitivity to ability), log1p(attempts overall) */
-enum { KS = 6 };
+ * overall smoothed logit and mean residual (the skill's own sensitivity to ability),
+ * log1p(attempts overall) */
+enum { KS = 7 };
+enum { RECENT = 5 };
 enum { MAX_FEATURES = N_DENSE + 2 + KS };
 
 typedef struct stat {
@@ -57,6 +61,7 @@ typedef struct stat {
     uint32_t att, win, last_pos;
     uint64_t bits;
     double res; /* sum of residuals y - p(item) */
+    double ema; /* exponentially decayed mean of the residuals */
 } stat;
 
 typedef struct table {
@@ -71,6 +76,8 @@ struct lr_history {
     int last_skill; /* -1 before the first answer */
     uint32_t run;   /* consecutive attempts on last_skill */
     double res;     /* sum of residuals over all answers */
+    double ema;
+    double recent[RECENT]; /* residuals of the last RECENT answers, ring indexed by pos */
 };
 
 static double sigmoid(double z) { return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)); }
@@ -126,9 +133,17 @@ void lr_history_free(lr_history *h)
     free(h);
 }
 
+enum { EMA_KEEP_PERCENT = 80 }; /* each answer keeps 80 % of the running mean */
+
+static double ema_step(double ema, double x)
+{
+    return (EMA_KEEP_PERCENT * ema + (100 - EMA_KEEP_PERCENT) * x) / 100;
+}
+
 static void record(stat *s, int correct, uint32_t pos, double res)
 {
     s->res += res;
+    s->ema = ema_step(s->ema, res);
     s->att++;
     s->win += correct != 0;
     s->bits = (s->bits << 1) | (correct != 0);
@@ -142,6 +157,8 @@ void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correc
 {
     double res = (correct != 0) - item_prior(m, item, skill, counted ? correct != 0 : -1);
     h->res += res;
+    h->ema = ema_step(h->ema, res);
+    h->recent[h->pos % RECENT] = res;
     record(table_put(&h->skills, skill), correct, h->pos, res);
     record(table_put(&h->items, item), correct, h->pos, res);
     h->att++;
@@ -216,7 +233,7 @@ static int streak(uint64_t bits, uint32_t att, int right)
 static int features(uint32_t *idx, double *val, const lr_model *m, const lr_history *h,
                     int item, int skill, int loo_y)
 {
-    static const stat none = {0, 0, 0, 0, 0, 0};
+    static const stat none = {0, 0, 0, 0, 0, 0, 0};
     const stat *s = table_find(&h->skills, skill);
     const stat *it = table_find(&h->items, item);
     if (!s) s = &none;
@@ -254,6 +271,11 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
     if ((k = streak(h->bits, h->att, 0)) > 0) d[F_T_KO1 + k - 1] = 1;
     d[F_RUN] = h->last_skill == skill ? log1p(h->run) : 0;
     d[F_T_RES] = h->res / (h->att + 2.0);
+    double r5 = 0;
+    for (int j = 0; j < RECENT; j++) r5 += h->recent[j]; /* unused slots are 0 */
+    d[F_T_RES5] = r5 / RECENT;
+    d[F_T_EMA] = h->ema;
+    d[F_S_EMA] = s->ema;
     d[F_S_RES] = s->res / (s->att + 2.0);
     double pi = item_prior(m, item, skill, loo_y);
     d[F_I_LOGIT] = log(pi / (1 - pi));
@@ -272,7 +294,7 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
         idx[n] = (uint32_t)(base + (size_t)skill);
         val[n++] = 1;
         size_t ks = base + (size_t)m->n_skills + (size_t)skill * KS;
-        double v[KS] = {d[F_S_WIN], d[F_S_FAIL], d[F_S_PREV_OK], d[F_S_W3], d[F_T_LOGIT], d[F_T_ATT]};
+        double v[KS] = {d[F_S_WIN], d[F_S_FAIL], d[F_S_PREV_OK], d[F_S_W3], d[F_T_LOGIT], d[F_T_ATT], d[F_T_RES]};
         for (k = 0; k < KS; k++)
             if (v[k] != 0) {
                 idx[n] = (uint32_t)(ks + (size_t)k);
@@ -374,12 +396,16 @@ static void *block_run(void *arg)
     return NULL;
 }
 
+/* L-BFGS works on v with w = scale * v: the history features (counts up to log 1000 next to
+ * 0/1 indicators) are put on a common scale, which the quasi-Newton steps need far fewer
+ * iterations to cross. The objective, hence the optimum, is that of w. */
 typedef struct fit_ctx {
     const lr_rows *r;
     double l2;
     int threads;
     block *blocks;
     int iterations;
+    double *scale, *w; /* n_weights each */
 } fit_ctx;
 
 static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *w, lbfgsfloatval_t *g,
@@ -387,10 +413,12 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *w, lbfgsfloat
 {
     (void)step;
     fit_ctx *c = inst;
+    const lbfgsfloatval_t *v = w;
+    for (int k = 0; k < n; k++) c->w[k] = v[k] * c->scale[k];
     pthread_t tid[16];
     int started[16] = {0};
     for (int t = 0; t < c->threads; t++) {
-        c->blocks[t].w = w;
+        c->blocks[t].w = c->w;
         if (t > 0) started[t] = pthread_create(&tid[t], NULL, block_run, &c->blocks[t]) == 0;
     }
     block_run(&c->blocks[0]);
@@ -405,9 +433,10 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *w, lbfgsfloat
         for (int k = 0; k < n; k++) g[k] += c->blocks[t].g[k];
     }
     for (int k = 1; k < n; k++) {
-        loss += 0.5 * c->l2 * w[k] * w[k];
-        g[k] += c->l2 * w[k];
+        loss += 0.5 * c->l2 * c->w[k] * c->w[k];
+        g[k] += c->l2 * c->w[k];
     }
+    for (int k = 0; k < n; k++) g[k] *= c->scale[k];
     return loss;
 }
 
@@ -425,7 +454,16 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     if (r->n == 0 || o->l2 < 0 || o->max_iter < 1 || o->threads < 1 || o->threads > 16)
         return E_INVALID;
     int n = (int)m->n_weights;
-    fit_ctx c = {r, o->l2, o->threads, xcalloc((size_t)o->threads, sizeof(block)), 0};
+    fit_ctx c = {r, o->l2, o->threads, xcalloc((size_t)o->threads, sizeof(block)), 0,
+                 xmalloc(2 * m->n_weights * sizeof(double)), NULL};
+    c.w = c.scale + m->n_weights;
+    for (int k = 0; k < n; k++) c.scale[k] = 0;
+    for (size_t k = 0; k < r->nnz; k++) c.scale[r->idx[k]] += (double)r->val[k] * r->val[k];
+    size_t onehot_end = N_DENSE + (size_t)m->n_items + (size_t)m->n_skills;
+    for (int k = 0; k < n; k++) { /* dense and per-skill count features: unit RMS */
+        int counted = k < N_DENSE || (size_t)k >= onehot_end;
+        c.scale[k] = counted && k != F_BIAS && c.scale[k] > 0 ? 1 / sqrt(c.scale[k] / r->n) : 1;
+    }
     for (int t = 0; t < o->threads; t++) {
         block *b = &c.blocks[t];
         b->r = r;
@@ -436,7 +474,7 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     }
     lbfgsfloatval_t *x = lbfgs_malloc(n);
     if (!x) abort();
-    memcpy(x, m->w, (size_t)n * sizeof *x);
+    for (int k = 0; k < n; k++) x[k] = m->w[k] / c.scale[k];
     lbfgs_parameter_t p;
     lbfgs_parameter_init(&p);
     p.max_iterations = o->max_iter;
@@ -446,8 +484,10 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     int ok = status == 0 || status == LBFGS_STOP || status == LBFGS_ALREADY_MINIMIZED ||
              status == LBFGSERR_MAXIMUMITERATION || status == LBFGSERR_ROUNDING_ERROR ||
              status == LBFGSERR_MAXIMUMLINESEARCH;
-    if (ok) memcpy(m->w, x, (size_t)n * sizeof *x);
+    if (ok)
+        for (int k = 0; k < n; k++) m->w[k] = x[k] * c.scale[k];
     lbfgs_free(x);
+    free(c.scale);
     for (int t = 0; t < o->threads; t++) free(c.blocks[t].g);
     free(c.blocks);
     if (info) {

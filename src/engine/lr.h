@@ -57,7 +57,7 @@ typedef struct lr_opts {
     int threads;  /* threads for the loss and gradient (1 = none) */
 } lr_opts;
 
-#define LR_OPTS_INIT {3.0, 150, 1e-5, 2}
+#define LR_OPTS_INIT {3.0, 100, 1e-5, 2}
 
 typedef struct lr_fit_info {
     double loss;    /* penalised objective at the end */

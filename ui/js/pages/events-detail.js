@@ -120,7 +120,7 @@ function timetable(ctx, ev, manage) {
             sessionRows(ctx, latest.sessions, []),
             h('details', { class: 'disclosure' }, h('summary', { class: 'disclosure-summary' }, t('events.timetable.changes')),
                 h('ul', { class: 'disclosure-body' }, tt.versions.map((v) => h('li', null,
-                    `v${v.version}: ${v.changes.join(' · ')}${v.note ? ` — ${v.note}` : ''}`)))))]
+                    `v${v.version}: ${v.changes.join(' · ')}${v.note ? ` — ${v.note}` : ''}`))))]
             : h('p', { class: 'empty' }, t('events.timetable.none')));
         if (manage) {
             const f = {

@@ -23,11 +23,10 @@ static size_t match_email(const unsigned char *s, size_t len, size_t i)
     while (j < len && is_local(s[j])) j++;
     if (j == i || j >= len || s[j] != '@') return 0;
     size_t d = ++j, dot = 0;
-    while (j < len && (is_alnum(s[j]) || s[j] == '-' || s[j] == '.')) {
-        if (s[j] == '.') dot = j;
-        j++;
-    }
+    while (j < len && (is_alnum(s[j]) || s[j] == '-' || s[j] == '.')) j++;
     while (j > d && s[j - 1] == '.') j--; /* a full stop after the address */
+    for (size_t k = d; k < j; k++)
+        if (s[k] == '.') dot = k;
     if (dot <= d || dot + 3 > j || !is_alpha(s[j - 1])) return 0;
     return j - i;
 }

@@ -9,13 +9,19 @@
  * for a learner the model has never seen (ability is not a per-learner weight but is carried
  * by features of their own history: overall success and attempt counts, recent success).
  * They are, with counts log-scaled as log(1 + n):
- *   - item difficulty and skill difficulty (one weight per item, per skill);
+ *   - item difficulty and skill difficulty (one weight per item, per skill), and the logit of
+ *     the item's smoothed success rate in training (leave-one-out for training answers);
  *   - successes, failures and attempts on this skill, overall and on this very item;
- *   - the same skill counts with skill-specific weights (each skill its own learning rate);
- *   - success rates in the last few attempts on this skill and overall (position windows,
- *     since positions, not clock times, are what every log has), the previous answer on this
- *     skill and overall, the smoothed success rate overall and on the skill, and the gap in
- *     attempts since the skill was last practised.
+ *   - the same skill counts with skill-specific weights (each skill its own learning rate and
+ *     its own sensitivity to the learner's ability);
+ *   - recency, by position (what every log has, clock or not): success rates in the last 3/10
+ *     attempts on the skill and the last 5/20/64 overall, the previous answer on the skill and
+ *     overall, streaks of 1, 2, 3+ equal answers, the current run on the skill, and the gap in
+ *     attempts since the skill was last practised;
+ *   - ability relative to the items: the learner's residuals (answer minus the item's
+ *     expected success), as a shrunk mean, a mean of the last 5 and a decayed mean, overall
+ *     and on the skill. This is what lets an unseen learner's strength show after a few
+ *     answers without a per-learner weight.
  * Items or skills at or beyond the model's n_items / n_skills (first seen after fitting) get
  * no difficulty weight but their history still counts.
  *

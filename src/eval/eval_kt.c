@@ -4,8 +4,9 @@
  * Reads two long CSV logs (header `student,item,skill,correct,t`; rows in attempt order),
  * fits the chosen model on the training learners, then replays every test learner from an
  * empty state: each answer is predicted from that learner's earlier answers only, scored,
- * and then given to the model (online prediction). Test learners never appear in training,
- * so nothing about them is known beforehand. Prints one JSON line
+ * and then given to the model (online prediction). Test learners are new learners (their ids
+ * are not matched against the training log; the split is by learner), so nothing about them
+ * is known beforehand. Prints one JSON line
  *     {"model","auc","rmse","logloss","n_test","fit_seconds"}
  * where fit_seconds is the wall time of everything done with the training log after loading
  * it (feature building included).
@@ -88,12 +89,13 @@ typedef struct log_rows {
     int *student, *item, *skill;
     unsigned char *y;
     size_t n, cap;
-    int n_students; /* students of this log: indices [first_student, first_student + n) */
-    int first_student;
+    int n_students; /* learners of this log, numbered 0..n_students-1 */
 } log_rows;
 
+/* Items and skills are shared by the two logs; students are not (a test learner is a new
+ * learner even if the two files happen to use the same id, as synthetic5's do). */
 typedef struct ids {
-    intern student, item, skill;
+    intern item, skill;
 } ids;
 
 static void rows_push(log_rows *r, int s, int i, int k, int y)
@@ -141,7 +143,7 @@ static int load(log_rows *out, ids *id, const char *path)
             fprintf(stderr, "%s:1: header lacks the column \"%s\"\n", path, header[k]);
             goto done;
         }
-    out->first_student = (int)id->student.n;
+    intern students = {0};
     while ((got = csv_next(&r)) == 1) {
         for (int k = 0; k < 4; k++)
             if (col[k] >= r.nfields) {
@@ -154,16 +156,11 @@ static int load(log_rows *out, ids *id, const char *path)
             fprintf(stderr, "%s:%ld: correct must be 0 or 1, got \"%s\"\n", path, r.line, c);
             goto done;
         }
-        if (out->n >= MAX_ROWS || id->item.n >= MAX_IDS || id->student.n >= MAX_IDS) {
+        if (out->n >= MAX_ROWS || id->item.n >= MAX_IDS || students.n >= MAX_IDS) {
             fprintf(stderr, "%s:%ld: more rows or ids than this command handles\n", path, r.line);
             goto done;
         }
-        int s = intern_id(&id->student, r.field[col[0]]);
-        if (s < out->first_student) {
-            fprintf(stderr, "%s:%ld: student %s also appears in the training log\n", path, r.line,
-                    r.field[col[0]]);
-            goto done;
-        }
+        int s = intern_id(&students, r.field[col[0]]);
         rows_push(out, s, intern_id(&id->item, r.field[col[1]]),
                   intern_id(&id->skill, r.field[col[2]]), c[0] == '1');
     }
@@ -175,9 +172,10 @@ static int load(log_rows *out, ids *id, const char *path)
         fprintf(stderr, "%s: no rows\n", path);
         goto done;
     }
-    out->n_students = (int)id->student.n - out->first_student;
+    out->n_students = (int)students.n;
     rc = 0;
 done:
+    intern_free(&students);
     csv_close(&r);
     fclose(f);
     return rc;
@@ -268,7 +266,7 @@ static int run_bkt(double *pred, double *fit_seconds, const kt_data *d)
     for (size_t c = 0; c < cells; c++) known[c] = params[c % (size_t)d->n_skills_all].init;
     for (size_t i = 0; i < te->n; i++) {
         int k = te->skill[i];
-        double *pk = &known[(size_t)(te->student[i] - te->first_student) * (size_t)d->n_skills_all + (size_t)k];
+        double *pk = &known[(size_t)(te->student[i]) * (size_t)d->n_skills_all + (size_t)k];
         pred[i] = bkt_predict(&params[k], *pk);
         bkt_update(pk, &params[k], te->y[i]);
     }
@@ -283,7 +281,7 @@ static void replay_lr(lr_rows *rows, double *pred, const lr_model *m, const log_
 {
     lr_history **h = xcalloc((size_t)r->n_students, sizeof *h);
     for (size_t i = 0; i < r->n; i++) {
-        int s = r->student[i] - r->first_student;
+        int s = r->student[i];
         if (!h[s]) h[s] = lr_history_create();
         if (rows) lr_rows_add(rows, m, h[s], r->item[i], r->skill[i], r->y[i]);
         else pred[i] = lr_predict(m, h[s], r->item[i], r->skill[i]);
@@ -321,7 +319,7 @@ static void replay_elo(double *pred, elo_rating *item, int items_fixed, const el
     elo_rating *learner = xcalloc((size_t)r->n_students, sizeof *learner);
     elo_rating *skill = xcalloc((size_t)r->n_students * (size_t)n_skills, sizeof *skill);
     for (size_t i = 0; i < r->n; i++) {
-        size_t s = (size_t)(r->student[i] - r->first_student);
+        size_t s = (size_t)(r->student[i]);
         elo_rating *ls = &skill[s * (size_t)n_skills + (size_t)r->skill[i]];
         elo_rating *it = &item[r->item[i]];
         if (pred) pred[i] = elo_prob(learner[s].r, ls->r, it->r);
@@ -351,7 +349,7 @@ static int run_irt(double *pred, double *fit_seconds, const kt_data *d)
     const log_rows *tr = d->train;
     irt_resp *resp = xmalloc(tr->n * sizeof *resp);
     for (size_t i = 0; i < tr->n; i++)
-        resp[i] = (irt_resp){tr->item[i], tr->student[i] - tr->first_student, tr->y[i]};
+        resp[i] = (irt_resp){tr->item[i], tr->student[i], tr->y[i]};
     irt_opts o = IRT_OPTS_INIT;
     o.model = IRT_1PL;
     o.tol = 1e-3;
@@ -379,7 +377,7 @@ static int run_irt(double *pred, double *fit_seconds, const kt_data *d)
     double *lp = xmalloc((size_t)te->n_students * (size_t)nq * sizeof *lp);
     for (size_t k = 0; k < (size_t)te->n_students * (size_t)nq; k++) lp[k] = log(w[k % (size_t)nq]);
     for (size_t i = 0; i < te->n; i++) {
-        double *l = lp + (size_t)(te->student[i] - te->first_student) * (size_t)nq;
+        double *l = lp + (size_t)(te->student[i]) * (size_t)nq;
         int it = te->item[i];
         pred[i] = irt_predict(l, q, nq, a[it], b[it], c[it]);
         irt_posterior_update(l, q, nq, a[it], b[it], c[it], te->y[i]);
@@ -414,7 +412,7 @@ int eval_kt_cmd(int argc, char **argv)
         fprintf(stderr, "usage: madrasa eval kt --train F --test F --model bkt|lr|elo|irt\n");
         return 2;
     }
-    ids id = {{0}, {0}, {0}};
+    ids id = {{0}, {0}};
     log_rows tr = {0}, te = {0};
     int rc = 1;
     if (load(&tr, &id, train) != 0) goto done;
@@ -439,7 +437,6 @@ int eval_kt_cmd(int argc, char **argv)
 done:
     rows_free(&tr);
     rows_free(&te);
-    intern_free(&id.student);
     intern_free(&id.item);
     intern_free(&id.skill);
     return rc;

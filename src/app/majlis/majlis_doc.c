@@ -89,7 +89,7 @@ int mj_session_documents(json_t **out, req *r, const mj_access *ac, int64_t sess
         const char *status = db_text(d, i, 4);
         if (!mj_doc_visible(ac, r->user, db_text(d, i, 3), status, db_int(d, i, 5))) continue;
         if (pack && strcmp(status, "approved") != 0 && strcmp(status, "published") != 0) continue;
-        json_t *o = mj_row(d, i, pack ? "isssiiiss" : "isssiiis");
+        json_t *o = mj_row(d, i, pack ? "issssiiss" : "issssiis");
         json_array_append_new(*out, o);
     }
     return 0;
@@ -206,9 +206,9 @@ int mj_doc_get(req *r)
                                      "u.name AS author FROM majlis_amendments x JOIN users u ON u.id = x.author_id WHERE "
                                      "x.document_id = $1 ORDER BY x.id", "i", d.id)))
         return rc;
-    json_t *o = mj_row(doc, 0, "isssssss");
+    json_t *o = mj_row(doc, 0, "iisssssss");
     json_object_set_new(o, "session_id", db_isnull(doc, 0, 3) ? json_null() : json_integer(db_int(doc, 0, 3)));
-    json_object_set_new(o, "versions", mj_rows(v, "isssss"));
+    json_object_set_new(o, "versions", mj_rows(v, "ississ"));
     json_object_set_new(o, "annotations", mj_rows(an, "iisi"));
     json_object_set_new(o, "comments", mj_rows(cm, "iisis"));
     json_object_set_new(o, "amendments", mj_rows(am, "iissssis"));

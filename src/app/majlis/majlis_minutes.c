@@ -241,7 +241,7 @@ int mj_decisions_list(req *r)
                        "x.due_date, x.id",
                        "ii", (int64_t)mj_staff(r->user), r->user->id)))
         return rc;
-    json_t *arr = mj_rows(d, "iissiissssssi"), *acts = mj_rows(x, "iisisss"), *o, *a;
+    json_t *arr = mj_rows(d, "iissiisssssi"), *acts = mj_rows(x, "iisisss"), *o, *a;
     size_t i, k;
     json_array_foreach(arr, i, o) {
         json_t *mine = json_array();

@@ -43,7 +43,7 @@ int mj_sessions_list(req *r)
                       "ORDER BY s.starts_at DESC, s.id DESC LIMIT 200",
                       "ii", (int64_t)mj_staff(r->user), r->user->id);
     if (rc) return rc;
-    return http_json(r, 200, json_pack("{s:o}", "sessions", mj_rows(rows, "iisssssis")));
+    return http_json(r, 200, json_pack("{s:o}", "sessions", mj_rows(rows, "iissssiss")));
 }
 
 static int next_pos(int64_t *pos, req *r, int64_t session)
@@ -170,7 +170,7 @@ int mj_session_get(req *r)
     json_object_set_new(o, "agenda", mj_rows(ag, "iisb"));
     json_object_set_new(o, "present", mj_rows(pr, "isssi"));
     json_object_set_new(o, "speakers", mj_rows(sp, "iiisssi"));
-    json_object_set_new(o, "agenda_changes", mj_rows(ch, "isssss"));
+    json_object_set_new(o, "agenda_changes", mj_rows(ch, "issssi"));
     json_object_set_new(o, "documents", docs);
     json_object_set_new(o, "votes", votes);
     json_object_set_new(o, "my_role", ac.role ? json_string(ac.role) : json_null());

@@ -64,7 +64,7 @@ int mj_state_vote(json_t **out, db_conn *c, arena *a, int64_t id)
     char digest[65];
     int n;
     if ((rc = secret_digest(digest, &n, c, a, id))) return rc;
-    *out = mj_row(v, 0, "iiissssiiiiiiiiissi");
+    *out = mj_row(v, 0, "iiisssssiiiiiiiissi");
     json_object_set_new(*out, "roll", mj_rows(roll, "i"));
     json_object_set_new(*out, "ballots", mj_rows(b, "is"));
     json_object_set_new(*out, "voted", mj_rows(voted, "i"));

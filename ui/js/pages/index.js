@@ -20,6 +20,10 @@ import login from './login.js';
 import adminUsers from './admin-users.js';
 import roster from './roster.js';
 import account from './account.js';
+import bot from './bot.js';
+import botDoc from './bot-doc.js';
+import botAdmin from './bot-admin.js';
+import botDocuments from './bot-documents.js';
 import events from './events.js';
 import eventsCheckin from './events-checkin.js';
 import eventsDetail from './events-detail.js';
@@ -55,6 +59,10 @@ export const pages = [
     majlisSession,
     majlisDocument,
     account,
+    bot,
+    botDoc,
+    botAdmin,
+    botDocuments,
     events,
     eventsCheckin,
     eventsDetail,

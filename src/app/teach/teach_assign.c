@@ -107,8 +107,8 @@ int teach_assign_create(req *r)
     as.title = title && *title ? title : NULL;
     if (parse_due(&as.due_at, due)) return http_fail(r, E_INVALID, "due", "due: a date written YYYY-MM-DD");
     if (as.due_at < db_now()) return http_fail(r, E_INVALID, "due", "due: that day is already over");
-    const char **t;
-    int64_t *ids;
+    const char **t = NULL;
+    int64_t *ids = NULL;
     if ((rc = targets_from(&t, &as.ntargets, r, targets, skills, b)) ||
         (rc = recipients(&ids, &as.nlearners, r, &k, to, ladder, level, learner)))
         return rc;

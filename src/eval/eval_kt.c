@@ -200,13 +200,10 @@ static double now(void)
 
 /* ---- BKT: one HMM per skill, fitted on (learner, skill) sequences. ---- */
 
-static const log_rows *sort_rows;
-/* qsort has no context argument; sorting happens once, single-threaded, in this command. */
-
-static int by_skill_student(const void *a, const void *b)
+static int by_skill_student(const void *a, const void *b, void *ctx)
 {
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    const log_rows *r = sort_rows;
+    const log_rows *r = ctx;
     if (r->skill[i] != r->skill[j]) return r->skill[i] < r->skill[j] ? -1 : 1;
     if (r->student[i] != r->student[j]) return r->student[i] < r->student[j] ? -1 : 1;
     return (i > j) - (i < j);
@@ -219,8 +216,7 @@ static int run_bkt(double *pred, double *fit_seconds, const kt_data *d)
     size_t n = tr->n;
     size_t *order = xmalloc(n * sizeof *order);
     for (size_t i = 0; i < n; i++) order[i] = i;
-    sort_rows = tr;
-    qsort(order, n, sizeof *order, by_skill_student);
+    qsort_r(order, n, sizeof *order, by_skill_student, (void *)tr);
     unsigned char *obs = xmalloc(n);
     size_t *starts = xmalloc((n + 1) * sizeof *starts);
     size_t *skill_first_seq = xcalloc((size_t)d->n_skills + 1, sizeof(size_t));

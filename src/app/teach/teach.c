@@ -340,8 +340,9 @@ static int learner_detail(req *r)
     for (int l = 0; l < LEARN_LADDERS; l++) {
         tc_grouping g;
         if ((rc = tc_groups(&g, r, &k, learn_ladder_name(l), lv, nlv))) return rc;
-        json_array_append_new(groups, json_pack("{s:s, s:i, s:b}", "ladder", g.ladder, "group", g.m[idx].group,
-                                                "confirmed", g.m[idx].confirmed));
+        json_array_append_new(groups, json_pack("{s:s, s:i, s:i, s:b}", "ladder", g.ladder, "top",
+                                                learn_ladder_top(g.ladder), "group", g.m[idx].group, "confirmed",
+                                                g.m[idx].confirmed));
     }
     const content_skill **order;
     int norder;
@@ -496,7 +497,7 @@ int teach_demo(db_conn *c)
     for (int i = 0; i < l->nrows; i++) ids[i] = db_int(l, i, 0);
     learn_level *lv;
     int nlv;
-    if ((rc = learn_levels(&lv, &nlv, c, &a, ids, l->nrows))) goto done;
+    if ((rc = learn_levels(&lv, &nlv, c, &a, ids, l->nrows)) || nlv == 0) goto done; /* no levels yet: next time */
     if ((rc = db_begin(c))) goto done;
     for (int d = 0; rc == 0 && d < LEARN_LADDERS; d++) {
         const char *ladder = learn_ladder_name(d);
@@ -504,7 +505,7 @@ int teach_demo(db_conn *c)
         rc = db_query(&gid, c, &a,
                       "INSERT INTO teach_groupings (class_id, ladder, confirmed_by, confirmed_at, moved, note) "
                       "VALUES ($1, $2, $3, $4, 0, 'demo') RETURNING id",
-                      "isii", klass, ladder, teacher, db_now() - 86400);
+                      "isii", klass, ladder, teacher, db_now());
         for (int j = 0; rc == 0 && j < nlv; j++)
             if (strcmp(lv[j].ladder, ladder) == 0)
                 rc = db_exec(c, "INSERT INTO teach_group_members (grouping_id, learner_id, level) VALUES ($1, $2, $3)",

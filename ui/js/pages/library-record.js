@@ -13,7 +13,7 @@ function metadata(ctx, v) {
     const row = (k, val) => [h('dt', null, t(`library.field.${k}`)), h('dd', null, val)];
     return h('dl', { class: 'facts' },
         row('creators', v.creators.map((c) => h('div', null, h('bdi', null, c.name), c.affiliation ? [' — ', h('bdi', null, c.affiliation)] : null))),
-        row('date', v.date), row('language', t(`library.lang.${v.language}`)), row('type', t(`library.type.${v.type}`)),
+        row('date', h('bdi', { dir: 'ltr' }, v.date)), row('language', t(`library.lang.${v.language}`)), row('type', t(`library.type.${v.type}`)),
         row('subjects', h('bdi', null, v.subjects.join(', '))), row('rights', v.rights),
         row('access', t(`library.access.${v.access}`)),
         row('identifier', `${v.identifier} · ${v.latest_identifier}`),

@@ -26,7 +26,7 @@ export function recordList(ctx, records, id) {
     if (records.length === 0) return h('p', { class: 'empty', id }, t('library.none'));
     return h('ul', { class: 'tree', id }, records.map((r) => h('li', { dataset: { record: r.record_id } },
         h('a', { href: `#/library/${r.record_id}` }, h('bdi', { lang: r.language, dir: 'auto' }, r.title)),
-        ' — ', h('bdi', null, r.creators.map((c) => c.name).join(', ')), ` (${r.date}, ${t(`library.type.${r.type}`)})`,
+        ' — ', h('bdi', null, r.creators.map((c) => c.name).join(', ')), ' (', h('bdi', { dir: 'ltr' }, r.date), `, ${t(`library.type.${r.type}`)})`,
         r.status !== 'published' ? ` — ${t(`library.status.${r.status}`)}` : '',
         r.embargoed ? ` — ${t('library.embargoed')}` : '')));
 }

@@ -351,6 +351,9 @@ static void pdf_pages_are_kept(void **state)
     assert_string_equal(kind(a), "passages");
     assert_int_equal(json_integer_value(json_object_get(cite(a, 0), "page")), 2);
     assert_non_null(strstr(cite_str(a, 0, "text"), "300 rural schools"));
+    char del[64];
+    snprintf(del, sizeof del, "/api/bot/documents/%lld", (long long)json_integer_value(json_object_get(cite(a, 0), "document_id")));
+    assert_int_equal(hc_req(a, "DELETE", del, NULL), 204);
     free(pdf.p);
     hc_free(a);
 }
@@ -525,6 +528,7 @@ static void a_second_server_stays_current_and_checks_llm_citations(void **state)
     char path[128];
     snprintf(path, sizeof path, "/api/bot/documents?title=Scheme+%s&type=decision&lang=en", w);
     assert_int_equal(hc_raw(a, "POST", path, "text/plain", body, strlen(body), NULL), 201);
+    json_int_t scheme = json_integer_value(json_object_get(json_object_get(a->json, "document"), "id"));
     snprintf(q, sizeof q, "What does the %s scheme give?", w);
     llm_mode = 0;
     assert_int_equal(ask(b, q, NULL), 200);
@@ -555,6 +559,8 @@ static void a_second_server_stays_current_and_checks_llm_citations(void **state)
     assert_true(hc_has_header(anon, "Retry-After"));
     hc_free(anon);
 
+    snprintf(path, sizeof path, "/api/bot/documents/%lld", (long long)scheme);
+    assert_int_equal(hc_req(a, "DELETE", path, NULL), 204);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
     shutdown(llm_fd, SHUT_RDWR);

@@ -54,7 +54,7 @@ static struct {
     ratelimit *anon;
     db *d;
     int64_t majlis_checked;
-} S = {PTHREAD_RWLOCK_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+} S = {.lock = PTHREAD_RWLOCK_INITIALIZER, .sync_mu = PTHREAD_MUTEX_INITIALIZER, .pool_mu = PTHREAD_MUTEX_INITIALIZER};
 
 analyze_ctx *bot_analyzer_get(void)
 {

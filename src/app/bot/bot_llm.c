@@ -173,23 +173,23 @@ int bot_llm_chat(char **out, arena *a, const char *url, const char *system, cons
                              "max_tokens", 512, "stream", 0);
     char *json = json_dumps(body, JSON_COMPACT);
     json_decref(body);
-    buf req = BUF_INIT(REPLY_MAX), resp = BUF_INIT(REPLY_MAX);
-    buf_printf(&req,
+    buf out_req = BUF_INIT(REPLY_MAX), resp = BUF_INIT(REPLY_MAX);
+    buf_printf(&out_req,
                "POST %s HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
                "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
                u.path, u.host, u.port, strlen(json), json);
     free(json);
     int rc = E_FAIL;
-    int fd = req.err ? -1 : connect_to(&u, &deadline);
+    int fd = out_req.err ? -1 : connect_to(&u, &deadline);
     if (fd >= 0) {
-        rc = send_all(fd, req.data, req.len, &deadline);
+        rc = send_all(fd, out_req.data, out_req.len, &deadline);
         if (rc == 0) rc = recv_all(&resp, fd, &deadline);
         close(fd);
     }
     if (rc == 0 && resp.len) rc = reply_text(out, a, resp.data, resp.len);
     else if (rc == 0) rc = E_FAIL;
     if (rc) log_error("bot: the LLM at %s gave no usable answer", url);
-    buf_free(&req);
+    buf_free(&out_req);
     buf_free(&resp);
     return rc == E_LIMIT ? E_FAIL : rc;
 }

@@ -26,8 +26,8 @@ function keepReceipt(voteId, receipt) {
 }
 
 function section(id, title, ...children) {
-    return h('section', { class: 'section', 'aria-labelledby': id },
-        h('h2', { id, class: 'section-title' }, title), ...children);
+    return h('section', { class: 'section', id, 'aria-labelledby': `${id}-title` },
+        h('h2', { id: `${id}-title`, class: 'section-title' }, title), ...children);
 }
 
 function inlineForm(id, fields, submitLabel, onSubmit, box) {

@@ -12,12 +12,13 @@
  * run in one transaction. A published version is frozen: every write path checks the status
  * first and answers 409 for a published one.
  *
- * Search builds a BM25 index per query over the published records that pass the filters
- * (docs/collaboration.md has the measured cost and why this beats a long-lived index here:
- * several app servers share one database, and a per-query index is never stale).
+ * Search keeps one BM25 index per server process over the published records, checked against
+ * the database on every query and rebuilt only when the published set moved (see `idx` below;
+ * docs/collaboration.md has the measured costs of this and of a per-query index).
  */
 #include "app/library/library.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,7 +384,7 @@ static int create_record(req *r)
                       "INSERT INTO library_versions (record_id, version, title, creators, date_issued, year, language, "
                       "subjects, abstract, type, rights, access, embargo_until, created_at, updated_at) VALUES "
                       "($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-                      "isssisssssssii", db_int(rec, 0, 0), m.title, m.creators_json, m.date, (int64_t)m.year,
+                      "isssissssssii", db_int(rec, 0, 0), m.title, m.creators_json, m.date, (int64_t)m.year,
                       m.language, m.subjects_json, m.abstract, m.type, m.rights, m.access,
                       (int64_t)m.embargo_until, now);
     if (rc == 0) {
@@ -411,7 +412,7 @@ static int update_version(req *r)
                  "UPDATE library_versions SET title = $1, creators = $2, date_issued = $3, year = $4, language = $5, "
                  "subjects = $6, abstract = $7, type = $8, rights = $9, access = $10, embargo_until = $11, "
                  "updated_at = $12, status = 'draft' WHERE id = $13 AND status IN ('draft', 'rejected')",
-                 "sssisssssssii", m.title, m.creators_json, m.date, (int64_t)m.year, m.language, m.subjects_json,
+                 "sssissssssiii", m.title, m.creators_json, m.date, (int64_t)m.year, m.language, m.subjects_json,
                  m.abstract, m.type, m.rights, m.access, (int64_t)m.embargo_until, db_now(), id);
     if (rc < 0) return rc;
     if (rc == 0) return http_fail(r, E_CONFLICT, "status", "the version changed status meanwhile");
@@ -742,34 +743,105 @@ static const char *record_text(arena *a, const db_rows *v, int i)
                         db_text(v, i, V_SUBJECTS), db_text(v, i, V_ABSTRACT));
 }
 
-static int rank(int **order, int *nout, req *r, const db_rows *v, const int *keep, int nkeep, const char *q)
+/* The search index: one per server process, over the latest published version of every record
+ * (document = version id). Published versions never change and are never deleted, so the set is
+ * identified by (how many, the highest version id): each search asks the database for that pair
+ * (one indexed aggregate) and rebuilds the index only when it moved — so an index is never stale,
+ * even when another app server published the record. Filters (access, type, language, year,
+ * subject) are applied in SQL; the ranking keeps only the hits that passed them. */
+static struct {
+    pthread_rwlock_t lock;
+    bm25_index *ix;
+    int64_t count, max_id;
+} idx = {PTHREAD_RWLOCK_INITIALIZER, NULL, -1, -1};
+
+#define LATEST_PUBLISHED                                                                                      \
+    "v.status = 'published' AND v.version = (SELECT max(w.version) FROM library_versions w WHERE "          \
+    "w.record_id = v.record_id AND w.status = 'published')"
+
+static int build_index(bm25_index **out, req *r, analyze_ctx *cx)
 {
-    analyze_ctx *cx = NULL;
-    bm25_index *ix = NULL;
-    int rc = analyze_create(&cx);
-    if (rc == 0) rc = bm25_create(&ix);
-    for (int k = 0; rc == 0 && k < nkeep; k++) {
-        int i = keep[k];
+    db_rows *v;
+    int rc = db_query(&v, req_db(r), r->a,
+                      "SELECT " VCOLS " FROM library_versions v JOIN library_records r ON r.id = v.record_id WHERE "
+                      LATEST_PUBLISHED, "");
+    if (rc == 0) rc = bm25_create(out);
+    for (int i = 0; rc == 0 && i < v->nrows; i++) {
         indexed d;
         rc = analyse_copy(&d, cx, r->a, record_text(r->a, v, i), langdetect_parse(db_text(v, i, V_LANG)));
         bm25_passage p = {{d.terms[0], d.terms[1]}, {d.n[0], d.n[1]}, 0};
-        if (rc == 0) rc = bm25_put(ix, k, &p, 1);
+        if (rc == 0) rc = bm25_put(*out, db_int(v, i, V_ID), &p, 1);
     }
+    return rc;
+}
+
+/* fresh_index makes idx current (callers then read it under the read lock) */
+static int fresh_index(req *r, analyze_ctx *cx)
+{
+    db_rows *sig;
+    int rc = db_query(&sig, req_db(r), r->a,
+                      "SELECT count(*), coalesce(max(v.id), 0) FROM library_versions v WHERE " LATEST_PUBLISHED, "");
+    if (rc) return rc;
+    int64_t count = db_int(sig, 0, 0), max_id = db_int(sig, 0, 1);
+    pthread_rwlock_rdlock(&idx.lock);
+    int fresh = idx.ix && idx.count == count && idx.max_id == max_id;
+    pthread_rwlock_unlock(&idx.lock);
+    if (fresh) return 0;
+    bm25_index *ix = NULL;
+    if ((rc = build_index(&ix, r, cx))) {
+        bm25_free(ix);
+        return rc;
+    }
+    pthread_rwlock_wrlock(&idx.lock);
+    if (idx.max_id < max_id || idx.count != count || !idx.ix) {
+        bm25_index *old = idx.ix;
+        idx.ix = ix;
+        idx.count = count;
+        idx.max_id = max_id;
+        ix = old;
+    }
+    pthread_rwlock_unlock(&idx.lock);
+    bm25_free(ix);
+    return 0;
+}
+
+typedef struct keyed {
+    int64_t vid;
+    int row;
+} keyed;
+
+static int by_vid(const void *a, const void *b)
+{
+    int64_t x = ((const keyed *)a)->vid, y = ((const keyed *)b)->vid;
+    return (x > y) - (x < y);
+}
+
+static int rank(int **order, int *nout, req *r, const db_rows *v, const int *keep, int nkeep, const char *q)
+{
+    analyze_ctx *cx = NULL;
     indexed qi;
-    if (rc == 0) rc = analyse_copy(&qi, cx, r->a, q, langdetect_detect(q, strlen(q), LANGDETECT_UNKNOWN));
     *nout = 0;
+    *order = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof **order);
+    int rc = analyze_create(&cx);
+    if (rc == 0) rc = fresh_index(r, cx);
+    if (rc == 0) rc = analyse_copy(&qi, cx, r->a, q, langdetect_detect(q, strlen(q), LANGDETECT_UNKNOWN));
+    keyed *ks = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof *ks);
+    for (int k = 0; k < nkeep; k++) ks[k] = (keyed){db_int(v, keep[k], V_ID), keep[k]};
+    qsort(ks, (size_t)nkeep, sizeof *ks, by_vid);
     if (rc == 0 && nkeep > 0) {
         bm25_query bq = {{qi.terms[0], qi.terms[1]}, {qi.n[0], qi.n[1]}};
         bm25_search_opts o = BM25_SEARCH_OPTS_INIT;
-        o.k = (size_t)nkeep;
-        bm25_hit *hits = arena_alloc_array(r->a, (size_t)nkeep, sizeof *hits);
+        pthread_rwlock_rdlock(&idx.lock);
+        o.k = bm25_docs(idx.ix) ? bm25_docs(idx.ix) : 1;
+        bm25_hit *hits = arena_alloc_array(r->a, o.k, sizeof *hits);
         size_t nh = 0;
-        rc = bm25_search(hits, &nh, ix, r->a, &bq, &o);
-        *order = arena_alloc_array(r->a, nh + 1, sizeof **order);
-        for (size_t h = 0; rc == 0 && h < nh; h++)
-            if (hits[h].score > 0) (*order)[(*nout)++] = keep[hits[h].doc];
+        rc = bm25_search(hits, &nh, idx.ix, r->a, &bq, &o);
+        pthread_rwlock_unlock(&idx.lock);
+        for (size_t h = 0; rc == 0 && h < nh && *nout < nkeep; h++) {
+            keyed key = {hits[h].doc, 0}, *found = bsearch(&key, ks, (size_t)nkeep, sizeof *ks, by_vid);
+            if (found && hits[h].score > 0) (*order)[(*nout)++] = found->row;
+        }
     }
-    bm25_free(ix);
     analyze_free(cx);
     return rc;
 }

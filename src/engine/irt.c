@@ -379,7 +379,7 @@ static int separable(fit *f, int *iterations)
     if (rc == 0 && f->o->model == IRT_2PL) {
         for (int i = 0; i < n; i++) {
             f->a[i] = 1;
-            f->b[i] = moment_b(f, 1, share[i]);
+            f->b[i] = 0; /* girth starts from a = 1, b = 0 */
         }
         for (int it = 0; it < f->o->max_iter; it++) {
             double moved = 0;

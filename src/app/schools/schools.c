@@ -41,6 +41,24 @@ int schools_learner_classes(int64_t **ids, int *n, db_conn *c, arena *a, int64_t
     return 0;
 }
 
+int schools_class_learners(school_learner **out, int *n, db_conn *c, arena *a, int64_t class_id)
+{
+    db_rows *r;
+    int rc = db_query(&r, c, a,
+                      "SELECT u.id, u.login, u.name, u.name_ar, u.name_latin, u.student_code FROM enrolments e "
+                      "JOIN users u ON u.id = e.learner_id WHERE e.class_id = $1 AND u.role = 'learner' "
+                      "ORDER BY u.name, u.id",
+                      "i", class_id);
+    if (rc) return rc;
+    school_learner *v = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof *v);
+    for (int i = 0; i < r->nrows; i++)
+        v[i] = (school_learner){db_int(r, i, 0), db_text(r, i, 1), db_text(r, i, 2),
+                                db_text(r, i, 3), db_text(r, i, 4), db_text(r, i, 5)};
+    *out = v;
+    *n = r->nrows;
+    return 0;
+}
+
 int schools_enrol(db_conn *c, int64_t class_id, int64_t learner_id)
 {
     int n = db_exec(c, "INSERT INTO enrolments (class_id, learner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", "ii",
@@ -104,18 +122,14 @@ static int class_learners(req *r)
     if (rc == E_FORBIDDEN) return http_fail(r, rc, NULL, "this class is not yours");
     if (rc == E_NOTFOUND) return http_fail(r, rc, NULL, "no such class");
     if (rc) return rc;
-    db_rows *rows;
-    if ((rc = db_query(&rows, req_db(r), r->a,
-                       "SELECT u.id, u.login, u.name, u.name_ar, u.name_latin, u.student_code FROM enrolments e "
-                       "JOIN users u ON u.id = e.learner_id WHERE e.class_id = $1 ORDER BY u.name",
-                       "i", id)))
-        return rc;
+    school_learner *v;
+    int n;
+    if ((rc = schools_class_learners(&v, &n, req_db(r), r->a, id))) return rc;
     json_t *arr = json_array();
-    for (int i = 0; i < rows->nrows; i++)
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?}", "id", (json_int_t)db_int(rows, i, 0),
-                                             "login", db_text(rows, i, 1), "name", db_text(rows, i, 2), "name_ar",
-                                             db_text(rows, i, 3), "name_latin", db_text(rows, i, 4), "student_code",
-                                             db_text(rows, i, 5)));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?}", "id", (json_int_t)v[i].id, "login",
+                                             v[i].login, "name", v[i].name, "name_ar", v[i].name_ar, "name_latin",
+                                             v[i].name_latin, "student_code", v[i].student_code));
     return http_json(r, 200, json_pack("{s:o}", "learners", arr));
 }
 

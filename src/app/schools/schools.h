@@ -19,6 +19,16 @@ extern const route_table schools_routes;
 /* schools_class_access: 0 when `u` may see class `class_id`; E_NOTFOUND if it does not exist,
  * E_FORBIDDEN otherwise. */
 int schools_class_access(db_conn *c, arena *a, const http_user *u, int64_t class_id);
+/* One enrolled learner, as the class lists show them. */
+typedef struct school_learner {
+    int64_t id;
+    const char *login, *name, *name_ar, *name_latin, *student_code;
+} school_learner;
+
+/* schools_class_learners: the learners enrolled in a class, by name (arena array). The caller
+ * has checked access (schools_class_access). */
+int schools_class_learners(school_learner **out, int *n, db_conn *c, arena *a, int64_t class_id);
+
 /* schools_learner_classes: the ids of the classes a learner is enrolled in (arena array). */
 int schools_learner_classes(int64_t **ids, int *n, db_conn *c, arena *a, int64_t learner_id);
 

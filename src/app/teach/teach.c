@@ -7,10 +7,6 @@
  * The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
  * class's grade or below, plus any other skill someone in the class has practised; `?ladder=`
  * narrows them to one ladder and `?all=1` shows the whole bank.
- *
- * The roster of a class is read from schools' enrolments with one query (tc_open): schools.h has
- * no function listing a class's learners yet (see the report); it is the only place here that
- * reads another module's table.
  */
 #include "app/teach/teach_int.h"
 
@@ -33,26 +29,24 @@ int tc_open(tc_class *k, req *r)
     if (rc == E_FORBIDDEN) return http_fail(r, rc, NULL, "this class is not yours");
     if (rc == E_NOTFOUND) return http_fail(r, rc, NULL, "no such class");
     if (rc) return rc;
-    db_rows *c, *l;
+    db_rows *c;
+    school_learner *l;
+    int nl;
     if ((rc = db_query(&c, req_db(r), r->a, "SELECT name, grade, school_year FROM classes WHERE id = $1", "i", id)))
         return rc;
-    if ((rc = db_query(&l, req_db(r), r->a,
-                       "SELECT u.id, u.login, u.name, u.name_ar FROM enrolments e JOIN users u ON u.id = e.learner_id "
-                       "WHERE e.class_id = $1 AND u.role = 'learner' ORDER BY u.name, u.id",
-                       "i", id)))
-        return rc;
+    if ((rc = schools_class_learners(&l, &nl, req_db(r), r->a, id))) return rc;
     k->id = id;
     k->name = db_text(c, 0, 0);
     k->grade = (int)db_int(c, 0, 1);
     k->school_year = db_text(c, 0, 2);
-    k->n = l->nrows;
+    k->n = nl;
     k->learners = arena_alloc_array(r->a, (size_t)k->n + 1, sizeof *k->learners);
     k->ids = arena_alloc_array(r->a, (size_t)k->n + 1, sizeof *k->ids);
     for (int i = 0; i < k->n; i++) {
-        k->ids[i] = k->learners[i].id = db_int(l, i, 0);
-        k->learners[i].login = db_text(l, i, 1);
-        k->learners[i].name = db_text(l, i, 2);
-        k->learners[i].name_ar = db_text(l, i, 3);
+        k->ids[i] = k->learners[i].id = l[i].id;
+        k->learners[i].login = l[i].login;
+        k->learners[i].name = l[i].name;
+        k->learners[i].name_ar = l[i].name_ar;
     }
     return 0;
 }
@@ -487,17 +481,19 @@ int teach_demo(db_conn *c)
 {
     arena a = ARENA_INIT;
     int64_t school, klass, teacher;
-    db_rows *g, *l;
+    db_rows *g;
+    school_learner *l;
+    int nl;
     int rc = schools_demo(&school, &klass, c);
     if (rc == 0) rc = accounts_find_login(&teacher, c, "teacher");
     if (rc == 0) rc = db_query(&g, c, &a, "SELECT 1 FROM teach_groupings WHERE class_id = $1", "i", klass);
     if (rc || g->nrows > 0) goto done;
-    if ((rc = db_query(&l, c, &a, "SELECT learner_id FROM enrolments WHERE class_id = $1", "i", klass))) goto done;
-    int64_t *ids = arena_alloc_array(&a, (size_t)l->nrows + 1, sizeof *ids);
-    for (int i = 0; i < l->nrows; i++) ids[i] = db_int(l, i, 0);
+    if ((rc = schools_class_learners(&l, &nl, c, &a, klass))) goto done;
+    int64_t *ids = arena_alloc_array(&a, (size_t)nl + 1, sizeof *ids);
+    for (int i = 0; i < nl; i++) ids[i] = l[i].id;
     learn_level *lv;
     int nlv;
-    if ((rc = learn_levels(&lv, &nlv, c, &a, ids, l->nrows)) || nlv == 0) goto done; /* no levels yet: next time */
+    if ((rc = learn_levels(&lv, &nlv, c, &a, ids, nl)) || nlv == 0) goto done; /* no levels yet: next time */
     if ((rc = db_begin(c))) goto done;
     for (int d = 0; rc == 0 && d < LEARN_LADDERS; d++) {
         const char *ladder = learn_ladder_name(d);

@@ -13,7 +13,7 @@ static const struct {
 } evals[] = {
     {"kt", eval_kt_cmd, "--train F --test F --model bkt|lr|elo|irt"},
     {"fsrs", eval_fsrs_cmd, "--revlog F"},
-    {"irt", eval_irt_cmd, "--responses F --model 1pl|2pl|3pl"},
+    {"irt", eval_irt_cmd, "--responses F --model rasch|1pl|2pl|3pl [--method em|girth]"},
     {"cat", eval_cat_cmd, "--items N --examinees M --se 0.3"},
     {"policy", eval_policy_cmd, "--learners N"},
     {"bot", eval_bot_cmd, "--squad F"},

@@ -225,6 +225,23 @@ static void set_cookies(req *r, const char *token, const char *csrf, int max_age
                 arena_printf(r->a, "madrasa_csrf=%s; Path=/; Max-Age=%d; SameSite=Lax%s", csrf, max_age, secure));
 }
 
+/* open_session: a new session for the user, its cookies set on the response. */
+static int open_session(const char **csrf_out, req *r, int64_t user_id)
+{
+    char token[65], h[65];
+    char *csrf = arena_alloc(r->a, 33);
+    hex_random(token, 32);
+    hex_random(csrf, 16);
+    sha256_hex(h, token);
+    int64_t now = db_now();
+    if (db_exec(req_db(r), "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                "sisii", h, user_id, csrf, now, now + SESSION_SECONDS) < 0)
+        return E_FAIL;
+    set_cookies(r, token, csrf, SESSION_SECONDS);
+    *csrf_out = csrf;
+    return 0;
+}
+
 static int rate_limited(req *r, const char *login)
 {
     int64_t now = mono_ms();
@@ -252,16 +269,9 @@ static int login(req *r)
         ratelimit_take(by_login, lg, mono_ms());
         return http_fail(r, E_UNAUTH, NULL, "wrong login or password");
     }
-    char token[65], csrf[33], h[65];
-    hex_random(token, 32);
-    hex_random(csrf, 16);
-    sha256_hex(h, token);
-    int64_t now = db_now();
-    db_exec(c, "DELETE FROM sessions WHERE expires_at < $1", "i", now);
-    if (db_exec(c, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                "sisii", h, db_int(u, 0, 0), csrf, now, now + SESSION_SECONDS) < 0)
-        return E_FAIL;
-    set_cookies(r, token, csrf, SESSION_SECONDS);
+    db_exec(c, "DELETE FROM sessions WHERE expires_at < $1", "i", db_now());
+    const char *csrf;
+    if ((rc = open_session(&csrf, r, db_int(u, 0, 0)))) return rc;
     json_t *user = accounts_user_json(c, r->a, db_int(u, 0, 0));
     return http_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf", csrf));
 }
@@ -295,16 +305,8 @@ static int change_password(req *r)
     if (strlen(next) < ACCOUNTS_MIN_PASSWORD) return http_fail(r, E_INVALID, "new", "at least 10 characters");
     if ((rc = accounts_set_password(req_db(r), r->user->id, next))) return rc;
     /* the sessions are closed; open a fresh one for this browser */
-    char token[65], csrf[33], h[65];
-    hex_random(token, 32);
-    hex_random(csrf, 16);
-    sha256_hex(h, token);
-    int64_t now = db_now();
-    if (db_exec(req_db(r), "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                "sisii", h, r->user->id, csrf, now, now + SESSION_SECONDS) < 0)
-        return E_FAIL;
-    set_cookies(r, token, csrf, SESSION_SECONDS);
-    return http_status(r, 204);
+    const char *csrf;
+    return (rc = open_session(&csrf, r, r->user->id)) ? rc : http_status(r, 204);
 }
 
 static int set_lang(req *r)

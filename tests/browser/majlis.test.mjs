@@ -10,22 +10,33 @@
 const S = {}; // the session under test, shared by the steps below
 const OTHERS = ['m.benali', 'm.ouazzani', 'm.elfassi', 'm.kettani'];
 
-/** An API client signed in as `login` in its own browser context (cookies + CSRF like the app). */
+const clients = new Map(); // login → API call function, kept for the whole file
+
+/**
+ * An API client signed in as `login`, as that member's own browser would be: Node's fetch with
+ * the session and CSRF cookies, the X-CSRF-Token header and the Origin the server checks.
+ */
 async function apiAs(ctx, login) {
-    const page = await ctx.newPage();
-    const res = await page.request.post(`${ctx.base}/api/auth/login`, {
-        data: { login, password: 'madrasa-demo' }, headers: { Origin: ctx.base },
+    if (clients.has(login)) return clients.get(login);
+    const res = await fetch(`${ctx.base}/api/auth/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ctx.base },
+        body: JSON.stringify({ login, password: 'madrasa-demo' }),
     });
-    ctx.expect(res.ok(), `${login} could not sign in (${res.status()})`);
-    const csrf = (await page.context().cookies()).find((c) => c.name === 'madrasa_csrf').value;
-    return async (method, path, body) => {
-        const r = await page.request.fetch(`${ctx.base}${path}`, {
-            method, data: body, headers: { Origin: ctx.base, 'X-CSRF-Token': csrf },
+    ctx.expect(res.ok, `${login} could not sign in (${res.status})`);
+    const jar = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+    const csrf = jar.find((c) => c.startsWith('madrasa_csrf=')).split('=')[1];
+    const call = async (method, path, body) => {
+        const r = await fetch(`${ctx.base}${path}`, {
+            method,
+            headers: { Cookie: jar.join('; '), Origin: ctx.base, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await r.text();
-        ctx.expect(r.ok(), `${login}: ${method} ${path} → ${r.status()} ${text.slice(0, 160)}`);
+        ctx.expect(r.ok, `${login}: ${method} ${path} → ${r.status} ${text.slice(0, 160)}`);
         return text ? JSON.parse(text) : null;
     };
+    clients.set(login, call);
+    return call;
 }
 
 async function strings(page, ctx) {

@@ -137,11 +137,7 @@ json_t *mj_rows(const db_rows *rows, const char *types)
     return arr;
 }
 
-int mj_in(json_t **out, req *r)
-{
-    int rc = req_json(out, r);
-    return rc;
-}
+int mj_in(json_t **out, req *r) { return req_json(out, r); }
 
 int mj_str(const char **out, req *r, json_t *b, const char *key, int required, size_t max)
 {

@@ -279,7 +279,8 @@ int mj_doc_review(req *r)
                       json_is_true(ok) ? "document.approve" : "document.return", json_pack("{s:s?}", "note", note));
 }
 
-static int note_on(req *r, const char *table, int private_note)
+/* note_on: an annotation (private: read back only by its author) or a comment, on the latest version */
+static int note_on(req *r, const char *table)
 {
     doc_info d;
     json_t *in;
@@ -293,12 +294,11 @@ static int note_on(req *r, const char *table, int private_note)
              "majlis_doc_versions WHERE document_id = $1 RETURNING id",
              table);
     if ((rc = db_query(&row, req_db(r), r->a, sql, "iisi", d.id, r->user->id, text, db_now()))) return rc;
-    (void)private_note;
     return http_json(r, 201, json_pack("{s:I}", "id", (json_int_t)db_int(row, 0, 0)));
 }
 
-int mj_doc_annotate(req *r) { return note_on(r, "majlis_annotations", 1); }
-int mj_doc_comment(req *r) { return note_on(r, "majlis_comments", 0); }
+int mj_doc_annotate(req *r) { return note_on(r, "majlis_annotations"); }
+int mj_doc_comment(req *r) { return note_on(r, "majlis_comments"); }
 
 static int latest_text(const char **text, int *version, req *r, int64_t doc)
 {

@@ -102,6 +102,9 @@ struct req {
 const char *req_header(req *r, const char *name);
 const char *req_query(req *r, const char *name);
 const char *req_cookie(req *r, const char *name);
+/* req_query_each calls fn for every query argument in order, repeats included (protocols such
+ * as OAI-PMH must reject repeated or unknown arguments); value is "" for a bare key. */
+void req_query_each(req *r, void (*fn)(void *ctx, const char *key, const char *value), void *ctx);
 /* req_param_id parses path parameter i as a positive integer id (E_NOTFOUND when it is not). */
 int req_param_id(int64_t *out, req *r, int i);
 /* req_db: the request's database connection, acquired once and released with the request. */

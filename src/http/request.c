@@ -19,6 +19,25 @@ const char *req_query(req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+typedef struct query_visit {
+    void (*fn)(void *ctx, const char *key, const char *value);
+    void *ctx;
+} query_visit;
+
+static enum MHD_Result visit_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    query_visit *v = cls;
+    v->fn(v->ctx, key, value ? value : "");
+    return MHD_YES;
+}
+
+void req_query_each(req *r, void (*fn)(void *ctx, const char *key, const char *value), void *ctx)
+{
+    query_visit v = {fn, ctx};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, visit_arg, &v);
+}
+
 const char *req_cookie(req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);

@@ -9,13 +9,12 @@
  *
  * Every answer is HTTP 200 with an XML body built by libxml2's xmlTextWriter (which does all
  * escaping); protocol errors are <error code="…"> elements, and for badVerb and badArgument the
- * <request> element carries no attributes, as the protocol says. Arguments are read from the
- * query string through libmicrohttpd so that unknown and repeated arguments are caught.
+ * <request> element carries no attributes, as the protocol says. Arguments are read one by one
+ * (req_query_each) so that unknown and repeated arguments are caught.
  */
 #include "app/library/oai.h"
 
 #include <libxml/xmlwriter.h>
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +126,8 @@ typedef struct oai_args {
     int dup, vdup, unknown, nargs;
 } oai_args;
 
-static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static void collect(void *cls, const char *key, const char *value)
 {
-    (void)kind;
     oai_args *a = cls;
     static const char *const names[] = {"verb", "identifier", "metadataPrefix", "from", "until", "set",
                                         "resumptionToken"};
@@ -138,11 +136,10 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(key, names[i]) == 0) {
             if (*slots[i]) *(i == 0 ? &a->vdup : &a->dup) = 1;
-            *slots[i] = value ? value : "";
-            return MHD_YES;
+            *slots[i] = value;
+            return;
         }
     a->unknown = 1;
-    return MHD_YES;
 }
 
 /* The writer with a sticky error: every call after a failure does nothing. */
@@ -527,7 +524,7 @@ static const char *check_args(const struct verb *v, const oai_args *a)
 static int oai(req *r)
 {
     oai_ctx o = {.r = r};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &o.a);
+    req_query_each(r, collect, &o.a);
     const char *host = req_header(r, "Host");
     o.site = arena_printf(r->a, "%s://%s", req_is_tls(r) ? "https" : "http", host && *host ? host : "localhost");
     o.base = arena_printf(r->a, "%s/oai", o.site);

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TMP=$(mktemp -d /tmp/madrasa-check.XXXXXX)
 chmod 755 "$TMP"
+export MADRASA_AUDIT_KEY="$TMP/audit.key"   # the council's signing key, thrown away with the run
 PASSED=0
 FAILED=0
 FAILS=()

@@ -197,8 +197,10 @@ typedef struct cite {
     double score;
 } cite;
 
+/* load_cite: a hit's passage and document, its best sentence for query q (weights f), and, when
+ * cov is given, its coverage of query cq (weights cf: the question's own terms). */
 static int load_cite(cite *c, req *r, analyze_ctx *cx, const bm25_hit *h, const bm25_query *q, const bot_found *f,
-                     double *cov)
+                     double *cov, const bm25_query *cq, const bot_found *cf)
 {
     db_rows *rows;
     int rc = db_query(&rows, req_db(r), r->a,
@@ -217,7 +219,43 @@ static int load_cite(cite *c, req *r, analyze_ctx *cx, const bm25_hit *h, const 
     for (int s = 0; s < ANALYZE_NSTREAMS; s++) sq.terms[s] = q->terms[s], sq.weight[s] = f->w[s], sq.n[s] = q->nterms[s];
     double best;
     if (snippet_best(&c->hl, &best, r->a, c->text, strlen(c->text), &pa, &sq) != 0) c->hl = (snippet_span){0, 0};
-    if (cov) *cov = coverage(q, f, &pa, r->a);
+    if (cov) *cov = coverage(cq, cf, &pa, r->a);
+    return 0;
+}
+
+/* top_coverage: how well the first passage of f covers the question's own terms. */
+static int top_coverage(double *cov, req *r, analyze_ctx *cx, const bot_found *f, const bm25_query *cq,
+                        const bot_found *cf)
+{
+    *cov = 0;
+    if (!f->n) return 0;
+    cite c;
+    int rc = load_cite(&c, r, cx, &f->hits[0], cq, cf, cov, cq, cf);
+    return rc == E_NOTFOUND ? 0 : rc;
+}
+
+/*
+ * search: the question alone and, when it leans on the previous one, with that question at half
+ * weight. The context is kept only when the passage it puts first covers the new question's own
+ * terms at least as well as the passage the question alone puts first, so an unrelated
+ * previous question cannot pull the answer away (docs/bot.md measures both cases).
+ */
+static int search(bm25_query *bq, bot_found *found, bm25_query *q0, bot_found *f0, int *use_ctx, req *r,
+                  analyze_ctx *cx, const terms *cur, const terms *ctx, int max)
+{
+    combine(q0, r->a, cur, NULL);
+    int rc = bot_index_search(f0, r->a, q0, max);
+    *bq = *q0, *found = *f0;
+    if (rc || !*use_ctx) return rc;
+    bm25_query q1;
+    bot_found f1;
+    combine(&q1, r->a, cur, ctx);
+    double c0, c1;
+    if ((rc = bot_index_search(&f1, r->a, &q1, max)) || (rc = top_coverage(&c0, r, cx, f0, q0, f0)) ||
+        (rc = top_coverage(&c1, r, cx, &f1, q0, f0)))
+        return rc;
+    if (f1.n && c1 >= c0) *bq = q1, *found = f1;
+    else *use_ctx = 0;
     return 0;
 }
 
@@ -355,10 +393,9 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
     }
     int use_ctx = prev && leans_on_context(text, &cur);
     if (use_ctx && analyse_copy(&ctx, cx, r->a, prev, langdetect_detect(prev, strlen(prev), q->qlang))) use_ctx = 0;
-    bm25_query bq;
-    combine(&bq, r->a, &cur, use_ctx ? &ctx : NULL);
-    bot_found found;
-    if ((rc = bot_index_search(&found, r->a, &bq, max))) {
+    bm25_query bq, q0;
+    bot_found found, f0;
+    if ((rc = search(&bq, &found, &q0, &f0, &use_ctx, r, cx, &cur, &ctx, max))) {
         json_decref(cites);
         return rc;
     }
@@ -366,7 +403,7 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
     size_t nc = 0;
     double cov = 0, top = found.n ? found.hits[0].score : 0;
     for (size_t i = 0; i < found.n && nc < BOT_CITE; i++) {
-        rc = load_cite(&cs[nc], r, cx, &found.hits[i], &bq, &found, nc == 0 ? &cov : NULL);
+        rc = load_cite(&cs[nc], r, cx, &found.hits[i], &bq, &found, nc == 0 ? &cov : NULL, &q0, &f0);
         if (rc == E_NOTFOUND) continue;
         if (rc) {
             json_decref(cites);

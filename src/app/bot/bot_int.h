@@ -61,7 +61,7 @@ double bot_faq_similarity(const uint64_t *const a[ANALYZE_NSTREAMS], const size_
 uint64_t *bot_term_set(size_t *n, arena *a, const uint64_t *terms, size_t len);
 
 #define BOT_FAQ_MIN 0.6
-#define BOT_MIN_COVERAGE 0.45
+#define BOT_MIN_COVERAGE 0.3
 enum { BOT_MAJLIS_POLL = 5 };
 
 /* bot_llm_url: the configured endpoint or NULL. */

@@ -5,12 +5,15 @@
  * every distinct paragraph text is a passage (identical paragraphs, a few in ARCD, are one
  * passage), every question a query whose one relevant passage is its paragraph. Prints one
  * JSON line:
- *   {"set","mode","ndcg10","mrr","recall5","recall20","sentence_hit","p50_ms","p99_ms","n",
- *    "passages","build_s","build_mb_per_s", the settings}
+ *   {"set","mode","ndcg10","mrr","recall5","recall20","sentence_hit","p50_ms","p99_ms","cpu_p50_ms",
+ *    "cpu_p99_ms","n","passages","build_s","build_mb_per_s","build_cpu_s","build_cpu_mb_per_s",
+ *    the settings}
  * nDCG@10 = 1/log2(rank+1) when the passage is in the top 10 (one relevant passage); MRR is cut
  * at rank 20. sentence_hit: the best sentence of the top passage (snippet.h) contains one of
- * the gold answers. Latency is per query, analysis + search, wall clock, one thread.
- * build_mb_per_s is passage text bytes / (language detection + analysis + indexing) time.
+ * the gold answers. Latency is per query, analysis + search, one thread: wall clock (p50_ms,
+ * p99_ms) and the thread's CPU time (cpu_*: what the query cost, unaffected by other jobs
+ * waiting for the same cores). build_mb_per_s is passage text bytes / (language detection +
+ * analysis + indexing) wall time; build_cpu_mb_per_s the same over CPU time.
  *
  * Modes: analysed (default: src/text stems + 4-grams), --raw (surface words, one field, the
  * baseline), --fts5 (SQLite FTS5 unicode61 remove_diacritics 2, bm25(), in-memory, the peer;
@@ -66,12 +69,16 @@ typedef struct settings {
     unsigned long long seed;
 } settings;
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
+/* CPU time of this thread: what a query or the build cost, whatever else the machine runs. */
+static double cpu_s(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
 
 static void add_passage(corpus *c, const char *text, size_t len)
 {
@@ -173,10 +180,10 @@ static void replicate(corpus *c, long n, unsigned long long seed)
 }
 
 typedef struct results {
-    double *lat_ms;
+    double *lat_ms, *cpu_ms; /* per query: wall clock, thread CPU time */
     size_t *rank; /* 1-based, 0 = not in top 20 */
     size_t sentence_hits;
-    double build_s;
+    double build_s, build_cpu_s;
 } results;
 
 static int answer_in(const question *q, const char *s, size_t n)
@@ -223,7 +230,7 @@ static int run_ours(results *res, corpus *c, const settings *st)
     bm25_create(&ix);
     unsigned flags = st->mode == 1 ? ANALYZE_RAW : 0;
     size_t votes[5] = {0};
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     for (size_t p = 0; p < c->n; p++) {
         c->lang[p] = langdetect_detect(c->text[p], c->len[p], LANGDETECT_UNKNOWN);
         votes[c->lang[p]]++;
@@ -233,6 +240,7 @@ static int run_ours(results *res, corpus *c, const settings *st)
         if ((rc = bm25_put(ix, (int64_t)p, &bp, 1)) != 0) goto done;
     }
     res->build_s = now_s() - t0;
+    res->build_cpu_s = cpu_s() - c0;
     for (int l = 1; l < 5; l++)
         if (votes[l] > votes[c->main_lang]) c->main_lang = (langdetect_lang)l;
     bm25_hit hits[TOPK];
@@ -240,7 +248,7 @@ static int run_ours(results *res, corpus *c, const settings *st)
     so.k = TOPK;
     for (size_t i = 0; i < c->nq; i++) {
         const question *q = &c->q[i];
-        double q0 = now_s();
+        double q0 = now_s(), qc = cpu_s();
         analyze_result r;
         langdetect_lang lang = langdetect_detect(q->text, strlen(q->text), c->main_lang);
         if ((rc = analyze_text(&r, cx, q->text, strlen(q->text), lang, flags)) != 0) goto done;
@@ -249,6 +257,7 @@ static int run_ours(results *res, corpus *c, const settings *st)
         size_t nh = 0;
         rc = bm25_search(hits, &nh, ix, &a, &bq, &so);
         res->lat_ms[i] = (now_s() - q0) * 1e3;
+        res->cpu_ms[i] = (cpu_s() - qc) * 1e3;
         if (rc) goto done;
         res->rank[i] = 0;
         for (size_t h = 0; h < nh; h++)
@@ -301,7 +310,7 @@ static int run_fts5(results *res, corpus *c)
     int rc = E_FAIL;
     if (sqlite3_open(":memory:", &db) != SQLITE_OK) goto done;
     if (analyze_create(&cx) != 0) goto done;
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     if (sqlite3_exec(db, "CREATE VIRTUAL TABLE p USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');"
                          "BEGIN;", NULL, NULL, NULL) != SQLITE_OK)
         goto done;
@@ -314,10 +323,11 @@ static int run_fts5(results *res, corpus *c)
     }
     if (sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) goto done;
     res->build_s = now_s() - t0;
+    res->build_cpu_s = cpu_s() - c0;
     if (sqlite3_prepare_v2(db, "SELECT rowid FROM p WHERE p MATCH ?1 ORDER BY bm25(p) LIMIT 20", -1, &sel, NULL) != SQLITE_OK)
         goto done;
     for (size_t i = 0; i < c->nq; i++) {
-        double q0 = now_s();
+        double q0 = now_s(), qc = cpu_s();
         char *m = fts5_query(cx, c->q[i].text);
         res->rank[i] = 0;
         if (m && *m) {
@@ -328,6 +338,7 @@ static int run_fts5(results *res, corpus *c)
         }
         free(m);
         res->lat_ms[i] = (now_s() - q0) * 1e3;
+        res->cpu_ms[i] = (cpu_s() - qc) * 1e3;
     }
     rc = 0;
 done:
@@ -358,16 +369,20 @@ static void report(const results *res, const corpus *c, const settings *st, cons
     }
     double n = (double)c->nq;
     qsort(res->lat_ms, c->nq, sizeof *res->lat_ms, cmp_double);
-    double p50 = res->lat_ms[(c->nq - 1) / 2], p99 = res->lat_ms[(size_t)((double)(c->nq - 1) * 0.99)];
+    qsort(res->cpu_ms, c->nq, sizeof *res->cpu_ms, cmp_double);
+    size_t i50 = (c->nq - 1) / 2, i99 = (size_t)((double)(c->nq - 1) * 0.99);
+    double p50 = res->lat_ms[i50], p99 = res->lat_ms[i99];
     const char *set = strrchr(path, '/');
     set = set ? set + 1 : path;
     printf("{\"set\":\"%s\",\"mode\":\"%s\",\"ndcg10\":%.4f,\"mrr\":%.4f,\"recall5\":%.4f,\"recall20\":%.4f,", set,
            mode_names[st->mode], ndcg / n, mrr / n, r5 / n, r20 / n);
     if (st->mode != 2) printf("\"sentence_hit\":%.4f,", (double)res->sentence_hits / n);
-    printf("\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"n\":%zu,\"passages\":%zu,\"lang\":\"%s\",\"build_s\":%.3f,"
-           "\"build_mb_per_s\":%.2f,\"replicate\":%ld",
-           p50, p99, c->nq, c->n, langdetect_code(c->main_lang), res->build_s,
-           (double)c->bytes / 1e6 / (res->build_s > 0 ? res->build_s : 1e-9), st->replicate);
+    printf("\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"cpu_p50_ms\":%.4f,\"cpu_p99_ms\":%.4f,\"n\":%zu,\"passages\":%zu,"
+           "\"lang\":\"%s\",\"build_s\":%.3f,\"build_mb_per_s\":%.2f,\"build_cpu_s\":%.3f,\"build_cpu_mb_per_s\":%.2f,"
+           "\"replicate\":%ld",
+           p50, p99, res->cpu_ms[i50], res->cpu_ms[i99], c->nq, c->n, langdetect_code(c->main_lang), res->build_s,
+           (double)c->bytes / 1e6 / (res->build_s > 0 ? res->build_s : 1e-9), res->build_cpu_s,
+           (double)c->bytes / 1e6 / (res->build_cpu_s > 0 ? res->build_cpu_s : 1e-9), st->replicate);
     if (st->mode == 0)
         printf(",\"fusion\":\"%s\",\"k1\":%g,\"b\":%g,\"w_stems\":%g,\"w_grams\":%g,\"rrf_k\":%g",
                st->so.fusion == BM25_FUSE_RRF ? "rrf" : "weighted", st->so.k1[0], st->so.b[0], st->so.weight[0],
@@ -439,11 +454,11 @@ int eval_bot_cmd(int argc, char **argv)
         goto done;
     }
     replicate(&c, st.replicate, st.seed);
-    results res = {xcalloc(c.nq, sizeof(double)), xcalloc(c.nq, sizeof(size_t)), 0, 0};
+    results res = {xcalloc(c.nq, sizeof(double)), xcalloc(c.nq, sizeof(double)), xcalloc(c.nq, sizeof(size_t)), 0, 0, 0};
     rc = st.mode == 2 ? run_fts5(&res, &c) : run_ours(&res, &c, &st);
     if (rc == 0) report(&res, &c, &st, path);
     else fprintf(stderr, "eval bot: failed (%s)\n", err_name(rc));
-    free(res.lat_ms), free(res.rank);
+    free(res.lat_ms), free(res.cpu_ms), free(res.rank);
 done:
     for (size_t i = c.norig; i < c.n; i++) free((char *)c.text[i]);
     for (size_t i = 0; i < c.nq; i++) free(c.q[i].answers);

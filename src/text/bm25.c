@@ -358,26 +358,26 @@ double bm25_idf(const bm25_index *ix, int fld, uint64_t t)
 
 /* ---- search ----
  *
- * Exact top-k with MaxScore-style pruning (Turtle & Flood 1995), term at a time. Query terms
- * are sorted by their upper bound ub = weight · idf · (k1 + 1) (a BM25 term score is below it).
- * Terms are scanned in full while the bound of the remaining terms could still lift an
- * untouched passage to the current k-th score θ; after that only the surviving candidates
- * (score + remaining bound >= θ) are updated, by galloping through the postings, and dropped
- * as the bound shrinks. The result equals the exhaustive one: θ is the k-th score among
- * visible passages, which only grows, and whatever is skipped provably stays below it.
+ * Exact top-k, document at a time, with MaxScore pruning (Turtle & Flood 1995, in the form the
+ * PISA engine uses). Query terms are sorted by their upper bound ub = weight · idf · (k1 + 1) (a
+ * BM25 term score stays below it), ascending, with prefix sums of the bounds. Once the current
+ * k-th score θ exceeds the bound sum of the first e terms, a passage holding only those
+ * ("non-essential") terms cannot enter the top k: candidates are the union of the other
+ * ("essential") terms' postings, summed term at a time over a window of 4096 slots (as
+ * Lucene's MaxScoreBulkScorer does) and then finished in slot order: the non-essential terms
+ * are looked up (galloping forward) only while their remaining bound can still lift the
+ * candidate to θ. The result equals the exhaustive ranking: θ only grows, a tie
+ * goes to the earlier slot (visited first, so a later tie never displaces it), and a relative
+ * slack keeps rounding from pruning a tie. Memory: O(query terms + k + window) from the caller's
+ * arena, nothing proportional to the index, so a search costs what its postings cost.
  */
 
 typedef struct qterm {
-    const term *t;
-    double w, c0, c1; /* contribution = w · tf / (tf + c0 + c1 · len) */
+    const uint32_t *post;
+    uint32_t n, at;     /* postings and the cursor into them */
+    double w, c0, c1;   /* contribution = w · tf / (tf + c0 + c1 · len); w is the bound */
     const uint32_t *len;
 } qterm;
-
-typedef struct scratch {
-    float *acc;
-    uint32_t *touched;
-    size_t ntouched;
-} scratch;
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -388,12 +388,6 @@ static int cmp_u64(const void *a, const void *b)
 static int cmp_qterm(const void *a, const void *b)
 {
     double x = ((const qterm *)a)->w, y = ((const qterm *)b)->w;
-    return (x < y) - (x > y);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -416,45 +410,33 @@ static size_t add_terms(qterm *qt, size_t nqt, const bm25_index *ix, arena *a, i
         if (at == SIZE_MAX) continue;
         const term *t = &fl->terms[fl->dict.e[at].val - 1];
         if (t->df == 0) continue;
-        qt[nqt++] = (qterm){t, weight * qtf * idf_of(ix->nlive, t->df) * (k1 + 1.0), k1 * (1.0 - b), k1 * b / avg,
-                            ix->len[f]};
+        qt[nqt++] = (qterm){t->post, t->n, 0, weight * qtf * idf_of(ix->nlive, t->df) * (k1 + 1.0), k1 * (1.0 - b),
+                            k1 * b / avg, ix->len[f]};
     }
     return nqt;
 }
 
-static inline float contrib(const qterm *q, uint32_t p)
+static inline double contrib(const qterm *q, uint32_t p)
 {
     double tf = P_TF(p);
-    return (float)(q->w * tf / (tf + q->c0 + q->c1 * q->len[P_SLOT(p)]));
+    return q->w * tf / (tf + q->c0 + q->c1 * q->len[P_SLOT(p)]);
 }
 
-static void scan_full(scratch *sc, const qterm *q)
+/* seek: moves q's cursor to its first posting with slot >= s (galloping); returns that
+ * posting's contribution when its slot is s, else 0. */
+static double seek(qterm *q, uint32_t s)
 {
-    const term *t = q->t;
-    for (uint32_t i = 0; i < t->n; i++) {
-        uint32_t s = P_SLOT(t->post[i]);
-        if (sc->acc[s] == 0.0f) sc->touched[sc->ntouched++] = s;
-        sc->acc[s] += contrib(q, t->post[i]);
+    const uint32_t *p = q->post;
+    size_t n = q->n, lo = q->at, step = 1, hi = lo;
+    while (hi < n && P_SLOT(p[hi]) < s) lo = hi + 1, hi += step, step *= 2;
+    if (hi > n) hi = n;
+    while (lo < hi) { /* first posting >= s in [lo, hi) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (P_SLOT(p[mid]) < s) lo = mid + 1;
+        else hi = mid;
     }
-}
-
-/* scan_cands: adds q to the candidates (sorted slots), galloping through its postings. */
-static void scan_cands(scratch *sc, const qterm *q, const uint32_t *cand, size_t nc)
-{
-    const uint32_t *p = q->t->post;
-    size_t n = q->t->n, lo = 0;
-    for (size_t c = 0; c < nc && lo < n; c++) {
-        uint32_t s = cand[c];
-        size_t step = 1, hi = lo;
-        while (hi < n && P_SLOT(p[hi]) < s) lo = hi + 1, hi += step, step *= 2;
-        if (hi > n) hi = n;
-        while (lo < hi) { /* first posting >= s in [lo, hi) */
-            size_t mid = lo + (hi - lo) / 2;
-            if (P_SLOT(p[mid]) < s) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo < n && P_SLOT(p[lo]) == s) sc->acc[s] += contrib(q, p[lo]);
-    }
+    q->at = (uint32_t)lo;
+    return lo < n && P_SLOT(p[lo]) == s ? contrib(q, p[lo]) : 0.0;
 }
 
 /* heap of hits, worst at the root; "worse" = lower score, then later slot */
@@ -505,68 +487,108 @@ static void heap_offer(heap *hp, const bm25_index *ix, uint32_t s, double score)
     }
 }
 
+/* heap_sort: sorts the heap's hits best first in place; returns how many. */
+static size_t heap_sort(heap *hp)
+{
+    size_t got = hp->n;
+    while (hp->n > 1) { /* the worst moves to the end */
+        swap_at(hp, 0, --hp->n);
+        sift_down(hp, 0);
+    }
+    return got;
+}
+
 static int visible(const bm25_index *ix, uint32_t s, int max_access)
 {
     return ix->alive[s] && ix->access[s] <= max_access;
 }
 
-/* top: the k best visible slots of slots[0..n), best first, into out/outslot; returns how
- * many. With sorted == 0 only the heap is built (its root is the k-th score). */
-static size_t top(bm25_hit *out, uint32_t *outslot, const uint32_t *slots, size_t n, const float *acc,
-                  const bm25_index *ix, size_t k, int max_access, int sorted)
+/* first_slot: the smallest cursor slot among qt[from..nq), NONE when all are exhausted. */
+static uint32_t first_slot(const qterm *qt, size_t from, size_t nq)
 {
-    heap hp = {out, outslot, 0, k};
-    for (size_t i = 0; i < n; i++)
-        if (visible(ix, slots[i], max_access)) heap_offer(&hp, ix, slots[i], acc[slots[i]]);
-    size_t got = hp.n;
-    if (!sorted) return got;
-    while (hp.n > 1) { /* heap sort in place: the worst moves to the end */
-        swap_at(&hp, 0, --hp.n);
-        sift_down(&hp, 0);
-    }
-    return got;
+    uint32_t m = NONE;
+    for (size_t i = from; i < nq; i++)
+        if (qt[i].at < qt[i].n && P_SLOT(qt[i].post[qt[i].at]) < m) m = P_SLOT(qt[i].post[qt[i].at]);
+    return m;
 }
 
-/* exact_top: top k over the query terms qt (see the section comment). */
-static size_t exact_top(bm25_hit *out, uint32_t *outslot, scratch *sc, const bm25_index *ix, arena *a,
-                        qterm *qt, size_t nq, size_t k, int max_access)
+/* A window of slots scored term at a time: accumulators and a bitmap of the touched slots. */
+enum { WIN = 4096 };
+
+typedef struct window {
+    double acc[WIN];
+    uint64_t bits[WIN / 64];
+} window;
+
+/* window_add: adds q's postings with slots in [base, base + WIN) to the window. */
+static void window_add(window *w, qterm *q, uint32_t base)
+{
+    const uint32_t *p = q->post;
+    uint32_t i = q->at, n = q->n, end = base + WIN;
+    for (; i < n && P_SLOT(p[i]) < end; i++) {
+        uint32_t o = P_SLOT(p[i]) - base;
+        w->acc[o] += contrib(q, p[i]);
+        w->bits[o / 64] |= 1ull << (o % 64);
+    }
+    q->at = i;
+}
+
+typedef struct topk {
+    heap hp;
+    double theta, slack; /* the k-th score once the heap is full, and its rounding slack */
+    size_t e;            /* qt[0..e) are non-essential: their bound sum is below θ */
+} topk;
+
+/* candidate: finishes slot s (essential terms summed in score) with the non-essential terms
+ * while it can still reach θ, and offers it; a full heap raises θ and may shrink the
+ * essential set. */
+static void candidate(topk *t, const bm25_index *ix, qterm *qt, const double *pre, size_t nq, uint32_t s,
+                      double score)
+{
+    size_t i = t->e, k = t->hp.k;
+    while (i > 0 && (t->hp.n < k || score + pre[i] + t->slack >= t->theta)) score += seek(&qt[--i], s);
+    if (i > 0 || (t->hp.n == k && score + t->slack < t->theta)) return;
+    heap_offer(&t->hp, ix, s, score);
+    if (t->hp.n < k) return;
+    t->theta = t->hp.h[0].score, t->slack = t->theta * 1e-9;
+    while (t->e < nq && pre[t->e + 1] + t->slack < t->theta) t->e++;
+}
+
+/* exact_top: the k best visible slots for the query terms qt, best first, into out/outslot;
+ * returns how many (see the section comment). The essential terms are summed a window of
+ * slots at a time (sequential reads of their postings, no per-candidate loop over terms);
+ * the window's touched slots are then finished in slot order. */
+static size_t exact_top(bm25_hit *out, uint32_t *outslot, const bm25_index *ix, arena *a, qterm *qt, size_t nq,
+                        size_t k, int max_access)
 {
     qsort(qt, nq, sizeof *qt, cmp_qterm);
-    double *rest = arena_alloc_array(a, nq + 1, sizeof *rest);
-    for (size_t i = nq; i-- > 0;) rest[i] = rest[i + 1] + qt[i].w;
-    double theta = 0, checked = rest[0];
-    size_t i = 0;
-    for (; i < nq; i++) {
-        if (i > 0 && rest[i] < theta) break;
-        scan_full(sc, &qt[i]);
-        if (rest[i + 1] * 2 < checked) { /* the bound halved: refresh θ */
-            checked = rest[i + 1];
-            if (top(out, outslot, sc->touched, sc->ntouched, sc->acc, ix, k, max_access, 0) == k) theta = out[0].score;
-        }
+    double *pre = arena_alloc_array(a, nq + 1, sizeof *pre); /* pre[i]: bound of qt[0..i) */
+    for (size_t i = 0; i < nq; i++) pre[i + 1] = pre[i] + qt[i].w;
+    window *w = arena_alloc(a, sizeof *w);
+    topk t = {{out, outslot, 0, k}, 0, 0, 0};
+    for (uint32_t base = first_slot(qt, 0, nq); base != NONE && t.e < nq; base = first_slot(qt, t.e, nq)) {
+        for (size_t i = t.e; i < nq; i++) window_add(w, &qt[i], base);
+        for (size_t b = 0; b < WIN / 64; b++)
+            for (uint64_t m = w->bits[b]; m; m &= m - 1) {
+                uint32_t o = (uint32_t)(b * 64 + (size_t)__builtin_ctzll(m));
+                double score = w->acc[o];
+                w->acc[o] = 0;
+                if (visible(ix, base + o, max_access)) candidate(&t, ix, qt, pre, nq, base + o, score);
+            }
+        memset(w->bits, 0, sizeof w->bits);
     }
-    if (i == nq) return top(out, outslot, sc->touched, sc->ntouched, sc->acc, ix, k, max_access, 1);
-    uint32_t *cand = arena_alloc_array(a, sc->ntouched ? sc->ntouched : 1, sizeof *cand);
-    size_t nc = 0;
-    double slack = theta * 1e-6; /* float accumulation: never prune a tie */
-    for (size_t c = 0; c < sc->ntouched; c++) {
-        uint32_t s = sc->touched[c];
-        if (visible(ix, s, max_access) && sc->acc[s] + rest[i] + slack >= theta) cand[nc++] = s;
-    }
-    qsort(cand, nc, sizeof *cand, cmp_u32);
-    for (; i < nq && nc > 0; i++) {
-        scan_cands(sc, &qt[i], cand, nc);
-        size_t w = 0;
-        for (size_t c = 0; c < nc; c++)
-            if (sc->acc[cand[c]] + rest[i + 1] + slack >= theta) cand[w++] = cand[c];
-        nc = w;
-    }
-    return top(out, outslot, cand, nc, sc->acc, ix, k, max_access, 1);
+    return heap_sort(&t.hp);
 }
 
-static void reset(scratch *sc)
+typedef struct fused {
+    uint32_t slot;
+    double score;
+} fused;
+
+static int cmp_fused(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sc->ntouched; i++) sc->acc[sc->touched[i]] = 0.0f;
-    sc->ntouched = 0;
+    uint32_t x = ((const fused *)a)->slot, y = ((const fused *)b)->slot;
+    return (x > y) - (x < y);
 }
 
 int bm25_search(bm25_hit *out, size_t *nout, const bm25_index *ix, arena *a, const bm25_query *q,
@@ -574,34 +596,36 @@ int bm25_search(bm25_hit *out, size_t *nout, const bm25_index *ix, arena *a, con
 {
     *nout = 0;
     if (o->k == 0) return E_INVALID;
-    size_t ns = ix->nslots ? ix->nslots : 1, nterms = 0;
+    size_t nterms = 0;
     for (int f = 0; f < BM25_FIELDS; f++) nterms += q->nterms[f];
-    scratch sc = {arena_alloc_array(a, ns, sizeof(float)), arena_alloc_array(a, ns, sizeof(uint32_t)), 0};
     qterm *qt = arena_alloc_array(a, nterms ? nterms : 1, sizeof *qt);
     if (o->fusion == BM25_FUSE_WEIGHTED) {
         size_t nq = 0;
         for (int f = 0; f < BM25_FIELDS; f++)
             nq = add_terms(qt, nq, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], o->weight[f]);
         uint32_t *slots = arena_alloc_array(a, o->k, sizeof *slots);
-        *nout = exact_top(out, slots, &sc, ix, a, qt, nq, o->k, o->max_access);
+        *nout = exact_top(out, slots, ix, a, qt, nq, o->k, o->max_access);
         return 0;
     }
-    size_t depth = o->depth > o->k ? o->depth : o->k;
-    bm25_hit *lists = arena_alloc_array(a, depth * BM25_FIELDS, sizeof *lists);
-    uint32_t *slots = arena_alloc_array(a, depth * BM25_FIELDS, sizeof *slots);
-    size_t nl[BM25_FIELDS];
+    /* RRF: each field's top `depth`, then Σ w_f / (rrf_k + rank) per slot */
+    size_t depth = o->depth > o->k ? o->depth : o->k, nf = 0;
+    bm25_hit *lists = arena_alloc_array(a, depth, sizeof *lists);
+    uint32_t *slots = arena_alloc_array(a, depth, sizeof *slots);
+    fused *m = arena_alloc_array(a, depth * BM25_FIELDS, sizeof *m);
     for (int f = 0; f < BM25_FIELDS; f++) {
         size_t nq = add_terms(qt, 0, ix, a, f, q->terms[f], q->nterms[f], o->k1[f], o->b[f], 1.0);
-        nl[f] = exact_top(lists + f * depth, slots + f * depth, &sc, ix, a, qt, nq, depth, o->max_access);
-        reset(&sc);
+        size_t nl = exact_top(lists, slots, ix, a, qt, nq, depth, o->max_access);
+        for (size_t r = 0; r < nl; r++) m[nf++] = (fused){slots[r], o->weight[f] / (o->rrf_k + (double)r + 1.0)};
     }
-    for (int f = 0; f < BM25_FIELDS; f++)
-        for (size_t r = 0; r < nl[f]; r++) {
-            uint32_t s = slots[f * depth + r];
-            if (sc.acc[s] == 0.0f) sc.touched[sc.ntouched++] = s;
-            sc.acc[s] += (float)(o->weight[f] / (o->rrf_k + (double)r + 1.0));
-        }
-    uint32_t *fs = arena_alloc_array(a, o->k, sizeof *fs);
-    *nout = top(out, fs, sc.touched, sc.ntouched, sc.acc, ix, o->k, o->max_access, 1);
+    qsort(m, nf, sizeof *m, cmp_fused);
+    heap hp = {out, arena_alloc_array(a, o->k, sizeof(uint32_t)), 0, o->k};
+    for (size_t i = 0; i < nf;) {
+        size_t j = i;
+        double s = 0;
+        for (; j < nf && m[j].slot == m[i].slot; j++) s += m[j].score;
+        heap_offer(&hp, ix, m[i].slot, s);
+        i = j;
+    }
+    *nout = heap_sort(&hp);
     return 0;
 }

@@ -15,7 +15,6 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TMP=$(mktemp -d /tmp/madrasa-check.XXXXXX)
 chmod 755 "$TMP"
-export MADRASA_AUDIT_KEY="$TMP/audit.key"   # the council's signing key, thrown away with the run
 PASSED=0
 FAILED=0
 FAILS=()
@@ -147,7 +146,10 @@ else
     if runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >"$TMP/initdb.log" 2>&1 &&
        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$TMP/pgsock/pg.log" -w \
            -o "-p $PGPORT -k $TMP/pgsock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+        # on PostgreSQL the council's signing key would go to ~/.madrasa: keep it in the run's folder
+        export MADRASA_AUDIT_KEY="$TMP/pg-audit.key"
         run_http_tests postgres "postgres://postgres@127.0.0.1:$PGPORT/postgres"
+        unset MADRASA_AUDIT_KEY
         stop_server
     else
         cat "$TMP/initdb.log" "$TMP/pgsock/pg.log" 2>/dev/null | tail -20

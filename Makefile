@@ -30,7 +30,7 @@ UNIT     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.
 HTTPT    := $(patsubst tests/http/%.c,$(B)/tests/%,$(wildcard tests/http/test_*.c))
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run check test unit bench eval clean deps serve fmt fuzz fuzz-replay
+.PHONY: all run check test unit bench eval clean deps serve fmt fuzz fuzz-replay FORCE
 all: $(B)/madrasa
 
 deps:
@@ -58,7 +58,8 @@ $(B)/obj/gen/%.o $(B)/asan/gen/%.o: $(B)/gen/%.c
 	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 # The migrations are compiled into the binary: one file to copy to a school's server.
-$(GEN): $(MIGRATIONS) scripts/embed-migrations.sh
+# (the list itself is a prerequisite too, so a new migration older than the last build counts)
+$(GEN): $(MIGRATIONS) $(B)/gen/migrations.list scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	@sh scripts/embed-migrations.sh $(MIGRATIONS) > $@
 
@@ -69,6 +70,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/asan/libmadrasa.a tests/unit/testing.h
 $(B)/tests/%: tests/http/%.c $(B)/asan/libmadrasa.a tests/http/http_client.h
 	@mkdir -p $(dir $@)
 	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka -lcurl
+
+$(B)/gen/migrations.list: FORCE
+	@mkdir -p $(dir $@); echo "$(MIGRATIONS)" | cmp -s - $@ || echo "$(MIGRATIONS)" > $@
+
+FORCE:
 
 unit: $(UNIT)
 

@@ -2,9 +2,14 @@
  * serve.c — `madrasa serve`: migrate, then serve the web app and the API until a signal.
  *
  *   madrasa serve [--db URL] [--listen ADDR:PORT] [--threads N] [--ui DIR] [--tls]
- *                 [--login-rate N] [--quiet] [--dev]
+ *                 [--login-rate N] [--quiet] [--dev] [--llm-url URL] [--content DIR]
+ *                 [--max-conn-per-ip N]
  *
  * --dev reads the UI files from disk on every request, so a page edit shows on reload.
+ * --content names the curriculum folder (default $MADRASA_CONTENT, else ./content); it is loaded
+ * and checked before the server listens, so a broken curriculum stops the start, loudly.
+ * --max-conn-per-ip caps connections per client address (none by default: behind a load
+ * balancer or a school's NAT every client shares one address).
  *
  * The database pool has one connection per worker thread, so a request never waits for a
  * connection that another thread holds.
@@ -18,6 +23,7 @@
 #include "app/accounts/accounts.h"
 #include "app/app.h"
 #include "app/bot/bot.h"
+#include "app/content/content_store.h"
 #include "base/args.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -52,7 +58,8 @@ static int parse_listen(http_config *cfg, const char *s, char *host, size_t cap)
 int cli_serve(int argc, char **argv)
 {
     static const char *const allowed[] = {"--db=", "--listen=", "--threads=", "--ui=", "--tls", "--login-rate=",
-                                          "--quiet", "--dev", "--llm-url=", NULL};
+                                          "--quiet", "--dev", "--llm-url=", "--content=",
+                                          "--max-conn-per-ip=", NULL};
     if (args_check(argc, argv, allowed)) return 2;
     http_config cfg = HTTP_CONFIG_INIT;
     char host[64];
@@ -76,6 +83,15 @@ int cli_serve(int argc, char **argv)
     db *d = cli_open_db(argc, argv, cfg.threads + 1);
     if (!d) return 1;
     cfg.db = d;
+    const char *content = args_value(argc, argv, "--content");
+    if (content_store_init(content)) {
+        fprintf(stderr, "madrasa serve: the curriculum in %s does not load (see `madrasa content validate`)\n",
+                content ? content : "./content");
+        db_close(d);
+        return 1;
+    }
+    const char *per_ip = args_value(argc, argv, "--max-conn-per-ip");
+    if (per_ip) cfg.max_conn_per_ip = (int)strtol(per_ip, NULL, 10);
     bot_init(d, args_value(argc, argv, "--llm-url")); /* Majlisbot's index (docs/bot.md) */
     cfg.authenticate = accounts_authenticate;
     cfg.tables = app_routes;

@@ -144,6 +144,7 @@ typedef struct http_config {
     size_t max_body;         /* default body cap */
     size_t max_import_body;  /* cap for import routes (text/csv, XML, PDF uploads) */
     int timeout_seconds;
+    int max_conn_per_ip;     /* 0: no per-address cap (behind a load balancer every client shares one) */
     http_authenticate authenticate;
     const route_table *const *tables;
     size_t ntables;
@@ -151,8 +152,10 @@ typedef struct http_config {
     const char *version;
 } http_config;
 
-#define HTTP_CONFIG_INIT {"127.0.0.1", 8080, 4, "ui", "/usr/share/fonts/truetype/noto", 0, 0, \
-                          1 << 20, 4 << 20, 30, NULL, NULL, 0, NULL, "dev"}
+#define HTTP_CONFIG_INIT                                                                                  \
+    {.listen_addr = "127.0.0.1", .port = 8080, .threads = 4, .ui_dir = "ui",                              \
+     .font_dir = "/usr/share/fonts/truetype/noto", .max_body = 1 << 20, .max_import_body = 4 << 20,      \
+     .timeout_seconds = 30, .version = "dev"}
 
 typedef struct http_server http_server;
 

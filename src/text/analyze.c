@@ -7,6 +7,15 @@
  * Stopwords are kept as sorted arrays of the hashes of their folded forms, built once in
  * analyze_create(): the lists below are written naturally (with hamza, accents) and folded
  * by the same code as the text, so they cannot drift from it.
+ *
+ * Word cache. A word's terms depend only on its bytes and the language it is analysed as, and
+ * running text repeats its words (Zipf): the context remembers, per (surface bytes, language),
+ * the terms the word gave — a stem hash and its 4-gram hashes, or nothing for a stopword — so
+ * a repeated word costs a hash, a lookup and a memcmp instead of NFKC, stemming and gram
+ * hashing. Entries keep the word's bytes and are compared exactly (no collision can mix two
+ * words). The cache is bounded (CACHE_MAX_WORDS words, CACHE_MAX_BYTES of bytes and terms);
+ * when full it is emptied and refilled. Not used with ANALYZE_RAW or ANALYZE_KEEP_TEXT.
+ * Character classes of U+0000..U+07FF (Latin, Arabic) come from a table filled at creation.
  */
 #include "text/analyze.h"
 
@@ -62,6 +71,24 @@ typedef struct vec {
     size_t n, cap;
 } vec;
 
+enum { CACHE_MAX_WORDS = 1 << 18, CACHE_MAX_BYTES = 32 << 20, CLASS_CPS = 0x800 };
+
+/* A cached word: its bytes at bytes[boff..boff+len), its terms at terms[toff..toff+nstem+ngram). */
+typedef struct cword {
+    uint64_t key; /* hash of the bytes and the language; 0 = empty cell */
+    uint32_t boff, toff;
+    uint8_t len, nstem, ngram;
+} cword;
+
+typedef struct wcache {
+    cword *cell;
+    size_t cap, n; /* cap: power of two, n <= cap / 2 */
+    char *bytes;
+    size_t nbytes, capbytes;
+    uint64_t *terms;
+    size_t nterms, capterms;
+} wcache;
+
 struct analyze_ctx {
     struct sb_stemmer *st[ST_N];
     uint64_t *stop[ST_N];
@@ -69,6 +96,8 @@ struct analyze_ctx {
     vec v[ANALYZE_NSTREAMS];
     char *pool; /* term texts under ANALYZE_KEEP_TEXT */
     size_t plen, pcap;
+    wcache wc;
+    uint8_t word_class[CLASS_CPS]; /* 1: a word character (is_word_cp) */
 };
 
 uint64_t analyze_hash(int stream, const char *term, size_t len)
@@ -101,9 +130,18 @@ static size_t fold_full(char *dst, const char *w, size_t n)
     return normalize_fold(dst, n, NORMALIZE_ARABIC_LETTERS | NORMALIZE_ACCENTS);
 }
 
+/* Word characters: letters, marks and numbers (utf8proc categories Lu..No). */
+static int is_word_cp(int32_t cp)
+{
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
 int analyze_create(analyze_ctx **out)
 {
     analyze_ctx *cx = xcalloc(1, sizeof *cx);
+    for (int32_t cp = 0; cp < CLASS_CPS; cp++) cx->word_class[cp] = (uint8_t)is_word_cp(cp);
     for (int i = 0; i < ST_N; i++) {
         cx->st[i] = sb_stemmer_new(stemmer_names[i], "UTF_8");
         if (!cx->st[i]) {
@@ -139,6 +177,7 @@ void analyze_free(analyze_ctx *cx)
         free(v->term), free(v->start), free(v->end), free(v->textoff), free(v->text);
     }
     free(cx->pool);
+    free(cx->wc.cell), free(cx->wc.bytes), free(cx->wc.terms);
     free(cx);
 }
 
@@ -203,8 +242,8 @@ static void emit_grams(analyze_ctx *cx, const char *f, size_t n, uint32_t s, uin
     }
 }
 
-static void analyze_word(analyze_ctx *cx, const char *text, uint32_t s, uint32_t e,
-                         langdetect_lang lang, unsigned flags)
+static void word_terms(analyze_ctx *cx, const char *text, uint32_t s, uint32_t e, langdetect_lang lang,
+                       unsigned flags)
 {
     char w[NORMALIZE_MAX_BYTES], f[NORMALIZE_MAX_BYTES], stem[NORMALIZE_MAX_BYTES * 2];
     size_t n = 0;
@@ -243,12 +282,95 @@ static void analyze_word(analyze_ctx *cx, const char *text, uint32_t s, uint32_t
     emit_grams(cx, f, fn, s, e, flags);
 }
 
-/* Word characters: letters, marks and numbers (utf8proc categories Lu..No). */
-static int is_word_cp(int32_t cp)
+
+/* word_key: hash of a word's bytes and language, never 0 (0 marks an empty cell). */
+static uint64_t word_key(const char *w, size_t n, langdetect_lang lang)
 {
-    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+    uint64_t h = 0x9E3779B97F4A7C15ull * ((uint64_t)lang + 1);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, w + i, 8);
+        h = (h ^ x) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 29;
+    }
+    uint64_t x = 0;
+    memcpy(&x, w + i, n - i);
+    h = (h ^ x ^ ((uint64_t)n << 56)) * 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h ? h : 1;
+}
+
+static void cache_clear(wcache *c)
+{
+    if (c->cell) memset(c->cell, 0, c->cap * sizeof *c->cell);
+    c->n = c->nbytes = c->nterms = 0;
+}
+
+static cword *cache_slot(const wcache *c, uint64_t key, const char *w, size_t n)
+{
+    for (size_t i = key & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        cword *x = &c->cell[i];
+        if (!x->key || (x->key == key && x->len == n && memcmp(c->bytes + x->boff, w, n) == 0)) return x;
+    }
+}
+
+static void cache_grow(wcache *c)
+{
+    wcache old = *c;
+    c->cap = old.cap ? old.cap * 2 : 4096;
+    c->cell = xcalloc(c->cap, sizeof *c->cell);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.cell[i].key) *cache_slot(c, old.cell[i].key, old.bytes + old.cell[i].boff, old.cell[i].len) = old.cell[i];
+    free(old.cell);
+}
+
+/* cache_add: remembers the terms the word just pushed (from stream positions n0[]). */
+static void cache_add(wcache *c, uint64_t key, const char *w, size_t n, const analyze_ctx *cx, const size_t n0[])
+{
+    size_t ns = cx->v[ANALYZE_STEMS].n - n0[ANALYZE_STEMS], ng = cx->v[ANALYZE_GRAMS].n - n0[ANALYZE_GRAMS];
+    if (ns > 1 || ng > UINT8_MAX) return;
+    if (c->n >= CACHE_MAX_WORDS || c->nbytes + n + (c->nterms + ns + ng) * 8 > CACHE_MAX_BYTES) cache_clear(c);
+    if ((c->n + 1) * 2 > c->cap) cache_grow(c);
+    if (c->nbytes + n > c->capbytes) {
+        c->capbytes = (c->nbytes + n) * 2;
+        c->bytes = xrealloc(c->bytes, c->capbytes);
+    }
+    if (c->nterms + ns + ng > c->capterms) {
+        c->capterms = (c->nterms + ns + ng) * 2;
+        c->terms = xrealloc(c->terms, c->capterms * sizeof *c->terms);
+    }
+    cword *x = cache_slot(c, key, w, n);
+    *x = (cword){key, (uint32_t)c->nbytes, (uint32_t)c->nterms, (uint8_t)n, (uint8_t)ns, (uint8_t)ng};
+    memcpy(c->bytes + c->nbytes, w, n);
+    c->nbytes += n;
+    if (ns) c->terms[c->nterms++] = cx->v[ANALYZE_STEMS].term[n0[ANALYZE_STEMS]];
+    if (ng) memcpy(c->terms + c->nterms, cx->v[ANALYZE_GRAMS].term + n0[ANALYZE_GRAMS], ng * sizeof *c->terms);
+    c->nterms += ng;
+    c->n++;
+}
+
+/* analyze_word: the terms of text[s..e), from the cache when the word was seen before. */
+static void analyze_word(analyze_ctx *cx, const char *text, uint32_t s, uint32_t e, langdetect_lang lang,
+                         unsigned flags)
+{
+    size_t n = e - s;
+    if ((flags & (ANALYZE_RAW | ANALYZE_KEEP_TEXT)) || n > UINT8_MAX) {
+        word_terms(cx, text, s, e, lang, flags);
+        return;
+    }
+    wcache *c = &cx->wc;
+    uint64_t key = word_key(text + s, n, lang);
+    const cword *x = c->cap ? cache_slot(c, key, text + s, n) : NULL;
+    if (x && x->key) {
+        const uint64_t *t = c->terms + x->toff;
+        if (x->nstem) push(cx, ANALYZE_STEMS, *t++, s, e, NULL, 0, flags);
+        for (uint8_t i = 0; i < x->ngram; i++) push(cx, ANALYZE_GRAMS, t[i], s, e, NULL, 0, flags);
+        return;
+    }
+    size_t n0[ANALYZE_NSTREAMS] = {cx->v[ANALYZE_STEMS].n, cx->v[ANALYZE_GRAMS].n};
+    word_terms(cx, text, s, e, lang, flags);
+    cache_add(c, key, text + s, n, cx, n0);
 }
 
 static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
@@ -279,10 +401,13 @@ int analyze_text(analyze_result *out, analyze_ctx *cx, const char *text, size_t 
     while (i < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k;
-        if ((unsigned char)text[i] < 0x80) cp = (unsigned char)text[i], k = 1;
+        unsigned char b0 = (unsigned char)text[i];
+        if (b0 < 0x80) cp = b0, k = 1;
+        else if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < len && ((unsigned char)text[i + 1] & 0xC0) == 0x80)
+            cp = (b0 & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F), k = 2; /* Latin, Arabic */
         else if ((k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp)) <= 0)
             k = 1, cp = ' ';
-        int word = is_word_cp(cp);
+        int word = cp < CLASS_CPS ? cx->word_class[cp] : is_word_cp(cp);
         if (!word && in && is_apostrophe(cp) && i + (size_t)k < len) {
             utf8proc_int32_t next;
             utf8proc_ssize_t k2 = utf8proc_iterate((const utf8proc_uint8_t *)text + i + k, (utf8proc_ssize_t)(len - i - (size_t)k), &next);

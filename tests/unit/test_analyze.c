@@ -3,6 +3,7 @@
  */
 #include "testing.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/analyze.h"
@@ -104,6 +105,85 @@ static void separators_and_bad_bytes(void **state)
     assert_int_equal(r.s[ANALYZE_STEMS].n + r.s[ANALYZE_GRAMS].n, 0);
 }
 
+/* same_terms: two analyses give the same terms and offsets in both streams. */
+static void same_terms(const analyze_result *a, const analyze_result *b)
+{
+    for (int f = 0; f < ANALYZE_NSTREAMS; f++) {
+        assert_int_equal(a->s[f].n, b->s[f].n);
+        assert_memory_equal(a->s[f].term, b->s[f].term, a->s[f].n * sizeof(uint64_t));
+        assert_memory_equal(a->s[f].start, b->s[f].start, a->s[f].n * sizeof(uint32_t));
+        assert_memory_equal(a->s[f].end, b->s[f].end, a->s[f].n * sizeof(uint32_t));
+    }
+}
+
+/* keep: a copy of a result's arrays (a result is overwritten by the next analysis). */
+static analyze_result keep(const analyze_result *r, uint64_t *t, uint32_t *se, size_t room)
+{
+    analyze_result k = *r;
+    for (int f = 0; f < ANALYZE_NSTREAMS; f++) {
+        assert_true(r->s[f].n <= room);
+        memcpy(t + f * room, r->s[f].term, r->s[f].n * sizeof *t);
+        memcpy(se + 2 * f * room, r->s[f].start, r->s[f].n * sizeof *se);
+        memcpy(se + (2 * f + 1) * room, r->s[f].end, r->s[f].n * sizeof *se);
+        k.s[f].term = t + f * room, k.s[f].start = se + 2 * f * room, k.s[f].end = se + (2 * f + 1) * room;
+        k.s[f].text = NULL;
+    }
+    return k;
+}
+
+static void word_cache_gives_the_uncached_terms(void **state)
+{
+    (void)state;
+    enum { ROOM = 256 };
+    static uint64_t t[2 * ROOM];
+    static uint32_t se[4 * ROOM];
+    const char *texts[] = {"المدرسة والمدارس في المدرسة، المدرسة!", "Les écoles et l'école : les écoles.",
+                           "The councils and the council; councils."};
+    const langdetect_lang langs[] = {LANGDETECT_AR, LANGDETECT_FR, LANGDETECT_EN};
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < 3; i++) {
+            analyze_result r;
+            /* ANALYZE_KEEP_TEXT bypasses the cache: the reference */
+            assert_int_equal(analyze_text(&r, cx, texts[i], strlen(texts[i]), langs[i], ANALYZE_KEEP_TEXT), 0);
+            analyze_result ref = keep(&r, t, se, ROOM);
+            assert_int_equal(analyze_text(&r, cx, texts[i], strlen(texts[i]), langs[i], 0), 0); /* miss, then hits */
+            same_terms(&ref, &r);
+        }
+    /* the same bytes in another language are another entry */
+    analyze_result en, fr;
+    assert_int_equal(analyze_text(&en, cx, "councils", 8, LANGDETECT_EN, 0), 0);
+    uint64_t en_stem = en.s[ANALYZE_STEMS].term[0];
+    assert_int_equal(analyze_text(&fr, cx, "councils", 8, LANGDETECT_FR, ANALYZE_KEEP_TEXT), 0);
+    uint64_t fr_stem = fr.s[ANALYZE_STEMS].term[0];
+    assert_int_equal(analyze_text(&fr, cx, "councils", 8, LANGDETECT_FR, 0), 0);
+    assert_int_equal(fr.s[ANALYZE_STEMS].term[0], fr_stem);
+    assert_int_equal(analyze_text(&en, cx, "councils", 8, LANGDETECT_EN, 0), 0);
+    assert_int_equal(en.s[ANALYZE_STEMS].term[0], en_stem);
+}
+
+static void word_cache_refills_when_full(void **state)
+{
+    (void)state;
+    enum { WORDS = 300000 }; /* more than the cache holds: it empties itself once */
+    char *big = malloc((size_t)WORDS * 6);
+    size_t n = 0;
+    for (int w = 0; w < WORDS; w++) {
+        for (int d = 0, x = w; d < 4; d++, x /= 26) big[n++] = (char)('a' + x % 26);
+        big[n++] = 'q', big[n++] = ' ';
+    }
+    analyze_result r;
+    assert_int_equal(analyze_text(&r, cx, big, n, LANGDETECT_EN, 0), 0);
+    assert_int_equal(r.s[ANALYZE_STEMS].n, WORDS);
+    const char *probe = "aaaaq baaaq zzzzq";
+    static uint64_t t[64];
+    static uint32_t se[128];
+    assert_int_equal(analyze_text(&r, cx, probe, strlen(probe), LANGDETECT_EN, ANALYZE_KEEP_TEXT), 0);
+    analyze_result ref = keep(&r, t, se, 32);
+    assert_int_equal(analyze_text(&r, cx, probe, strlen(probe), LANGDETECT_EN, 0), 0);
+    same_terms(&ref, &r);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +192,8 @@ int main(void)
         cmocka_unit_test(english_stems_and_short_words),
         cmocka_unit_test(raw_mode_keeps_surface_words),
         cmocka_unit_test(separators_and_bad_bytes),
+        cmocka_unit_test(word_cache_gives_the_uncached_terms),
+        cmocka_unit_test(word_cache_refills_when_full),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

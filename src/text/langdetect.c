@@ -38,14 +38,30 @@ static int in_list(const char *w, const char *const *list, size_t n)
     return bsearch(&w, list, n, sizeof *list, cmp_str) != NULL;
 }
 
-/* French-only letters: é è ê à ç ù û ô î ï ë œ (either case after lowering). */
+/* French-only letters: é è ê à ç ù û ô î ï ë œ, either case (À..Þ lower by +0x20, Œ is 0x152). */
 static int french_letter(int32_t cp)
 {
-    static const int32_t fr[] = {0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF9, 0xFB, 0x153};
-    cp = utf8proc_tolower(cp);
+    static const int32_t fr[] = {0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF9, 0xFB};
+    if (cp == 0x152 || cp == 0x153) return 1;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;
+    if (cp < 0xE0 || cp > 0xFB) return 0;
     for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
         if (cp == fr[i]) return 1;
     return 0;
+}
+
+/* next_cp: the codepoint at text[i] and its length; ASCII and two-byte sequences (Latin,
+ * Arabic) decoded inline, the rest by utf8proc; a malformed byte is a space of length 1. */
+static size_t next_cp(int32_t *cp, const char *text, size_t i, size_t len)
+{
+    unsigned char b0 = (unsigned char)text[i];
+    if (b0 < 0x80) return *cp = b0, 1;
+    if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < len && ((unsigned char)text[i + 1] & 0xC0) == 0x80)
+        return *cp = (b0 & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F), 2;
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &c);
+    if (k <= 0) return *cp = ' ', 1;
+    return *cp = c, (size_t)k;
 }
 
 typedef struct counts {
@@ -68,9 +84,8 @@ langdetect_lang langdetect_detect(const char *text, size_t len, langdetect_lang 
     size_t i = 0, wstart = 0;
     int inword = 0;
     while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) k = 1, cp = ' ';
+        int32_t cp;
+        size_t k = next_cp(&cp, text, i, len);
         int latin = normalize_is_latin_letter(cp);
         c.arabic += (size_t)normalize_is_arabic(cp);
         c.tifinagh += (size_t)normalize_is_tifinagh(cp);
@@ -81,7 +96,7 @@ langdetect_lang langdetect_detect(const char *text, size_t len, langdetect_lang 
             score_word(&c, text + wstart, i - wstart); /* "l'" and "qu'" end at the apostrophe */
             inword = 0;
         }
-        i += (size_t)k;
+        i += k;
     }
     if (inword) score_word(&c, text + wstart, len - wstart);
     if (c.arabic + c.tifinagh + c.latin == 0) return hint;

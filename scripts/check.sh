@@ -39,8 +39,9 @@ section() { printf '\n== %s\n' "$1"; }
 run_cmocka() {
     local name=$1 bin=$2; shift 2
     local out="$TMP/$name.out"
-    env "$@" "$bin" >"$out" 2>&1
+    timeout 300 env "$@" "$bin" >"$out" 2>&1   # a hung test fails, it does not stall CI
     local rc=$?
+    [ "$rc" -eq 124 ] && echo "(timed out after 300 s)" >>"$out"
     local p f
     p=$(grep -aoE '\[  PASSED  \] [0-9]+ test' "$out" | grep -oE '[0-9]+' | tail -1)
     f=$(grep -aoE '\[  FAILED  \] [0-9]+ test' "$out" | grep -oE '[0-9]+' | tail -1)

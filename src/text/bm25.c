@@ -210,9 +210,11 @@ static void add_posting(bm25_index *ix, int f, uint32_t s, uint32_t tid)
     ix->fwd_n[f][s]++;
 }
 
-/* add_field: the postings of one field of slot s. Term ids are resolved first with the
- * dictionary buckets prefetched a few terms ahead, then the postings are appended with the
- * term records prefetched: building is bound by cache misses on large dictionaries. */
+/* add_field: the postings of one field of slot s. Building is bound by cache misses on a
+ * large dictionary and on scattered postings lists, so it is pipelined: term ids are resolved
+ * with the dictionary buckets prefetched AHEAD terms early; then each term record is prefetched
+ * AHEAD terms before its append and the end of its postings list AHEAD / 2 terms before (by
+ * then the record is in cache). */
 static void add_field(bm25_index *ix, int f, uint32_t s, const uint64_t *terms, size_t n, uint32_t *tid)
 {
     enum { AHEAD = 8 };
@@ -224,6 +226,10 @@ static void add_field(bm25_index *ix, int f, uint32_t s, const uint64_t *terms, 
     }
     for (size_t i = 0; i < n; i++) {
         if (i + AHEAD < n) __builtin_prefetch(&fl->terms[tid[i + AHEAD]]);
+        if (i + AHEAD / 2 < n) {
+            const term *t = &fl->terms[tid[i + AHEAD / 2]];
+            if (t->post) __builtin_prefetch(t->post + t->n, 1);
+        }
         add_posting(ix, f, s, tid[i]);
     }
 }

@@ -2,9 +2,9 @@
  * learn_core.c — the practice loop: the content index, a learner's context, applying an answer
  * and choosing the next item (see learn_int.h).
  *
- * The hot path (DESIGN §1) is learn_ctx_load → learn_apply → learn_choose: four reads (states,
- * learner, levels, recent items; assignments only for enrolled learners) outside the write
- * transaction, then one short transaction (re-read the skill's row, insert the attempt — once
+ * The hot path (DESIGN §1) is learn_ctx_load → learn_apply → learn_choose: five reads (states,
+ * learner, levels, recent items, classes; assignments only for enrolled learners) in one read
+ * transaction outside the write transaction, then one short transaction (re-read the skill's row, insert the attempt — once
  * per client_id —, upsert the skill's state and the learner's row), then the policy in memory.
  * The write transaction holds SQLite's single writer lock for three statements only.
  *
@@ -229,26 +229,18 @@ static int load_assignments(learn_ctx *x, db_conn *c, arena *a, const learn_inde
     return 0;
 }
 
-int learn_ctx_load(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, int64_t learner_id,
-                   content_lang lang, int with_assign)
+static int ctx_read(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, int with_assign)
 {
-    memset(x, 0, sizeof *x);
-    x->learner_id = learner_id;
-    x->lang = lang;
-    x->now = db_now();
-    x->st = arena_alloc_array(a, ix->nskills + 1, sizeof *x->st);
-    x->elo = 0;
-    for (int l = 0; l < LEARN_LADDERS; l++) x->level[l] = -1;
     db_rows *r;
     int rc = db_query(&r, c, a, "SELECT skill_id, " STATE_COLS " FROM learn_states WHERE learner_id = $1", "i",
-                      learner_id);
+                      x->learner_id);
     if (rc) return rc;
     for (int i = 0; i < r->nrows; i++) {
         int s = learn_skill_pos(ix, db_text(r, i, 0));
         if (s >= 0) state_from_row(&x->st[s], r, i, 1);
     }
     if ((rc = db_query(&r, c, a, "SELECT elo, elo_n, answers FROM learn_learners WHERE learner_id = $1", "i",
-                       learner_id)))
+                       x->learner_id)))
         return rc;
     if (r->nrows) {
         x->elo = db_double(r, 0, 0);
@@ -258,20 +250,40 @@ int learn_ctx_load(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, in
     if ((rc = db_query(&r, c, a,
                        "SELECT ladder, level FROM learn_levels l WHERE learner_id = $1 AND id = (SELECT max(id) FROM "
                        "learn_levels m WHERE m.learner_id = l.learner_id AND m.ladder = l.ladder)",
-                       "i", learner_id)))
+                       "i", x->learner_id)))
         return rc;
     for (int i = 0; i < r->nrows; i++) {
         int l = learn_ladder_pos(db_text(r, i, 0));
         if (l >= 0) x->level[l] = (int)db_int(r, i, 1);
     }
     if ((rc = db_query(&r, c, a, "SELECT template_id FROM learn_attempts WHERE learner_id = $1 ORDER BY id DESC LIMIT 6",
-                       "i", learner_id)))
+                       "i", x->learner_id)))
         return rc;
     for (int i = 0; i < r->nrows; i++) {
         int t = learn_tpl_pos(ix, db_text(r, i, 0));
         if (t >= 0) x->recent[x->nrecent++] = t;
     }
     return with_assign ? load_assignments(x, c, a, ix) : 0;
+}
+
+int learn_ctx_load(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, int64_t learner_id,
+                   content_lang lang, int with_assign)
+{
+    memset(x, 0, sizeof *x);
+    x->learner_id = learner_id;
+    x->lang = lang;
+    x->now = db_now();
+    x->st = arena_alloc_array(a, ix->nskills + 1, sizeof *x->st);
+    for (int l = 0; l < LEARN_LADDERS; l++) x->level[l] = -1;
+    /* one read transaction for the five reads: one snapshot, and on SQLite one WAL read lock
+     * and one page-cache check instead of five (each separate read re-reads the pages another
+     * connection's commit invalidated); a deferred BEGIN takes no write lock */
+    int rc = db_exec_script(c, "BEGIN");
+    if (rc) return rc;
+    rc = ctx_read(x, c, a, ix, with_assign);
+    if (rc == 0) rc = db_exec_script(c, "COMMIT");
+    if (rc) db_exec_script(c, "ROLLBACK");
+    return rc;
 }
 
 /* ---- choosing ---- */

@@ -3,9 +3,10 @@
  *
  *   loadgen BASE_URL LOGIN_PREFIX N PASSWORD SECONDS ACK_FILE [RATE]
  *
- * With RATE (answers per second, all learners together) each learner thinks N/RATE seconds
- * between a reply and its next answer (an open-loop pace, as a class of children would); without
- * it they answer back to back, which measures the saturated throughput.
+ * With RATE (answers per second, all learners together) each learner answers every N/RATE
+ * seconds on average (± 50 %, on a schedule of its own, so the offered load is RATE whatever
+ * the latency: a class of children); without it they answer back to back, which measures the
+ * saturated throughput.
  * Signs in N learners (LOGIN_PREFIX1 … LOGIN_PREFIXN), then drives them concurrently over one
  * libcurl multi handle for SECONDS: each learner asks POST /api/practice/next once, then answers
  * the item it was given with POST /api/practice/answer (a fresh client_id each time) and takes
@@ -36,6 +37,7 @@ typedef struct learner {
     int phase; /* 1 next, 2 answer */
     int waiting; /* 1: thinking until `due` */
     double due;
+    double sched; /* when the last answer was due (0: none yet) */
     char post[1024];
 } learner;
 
@@ -200,8 +202,14 @@ int main(int argc, char **argv)
             }
             if (t >= t_end) continue;
             if (status == 200 && next_item(l, l->phase == 2 ? "next" : NULL)) {
+                /* each learner keeps a schedule: the first answers spread evenly over one pause
+                 * from the start, then one pause after the previous scheduled answer, so the
+                 * offered rate is N/think whatever the latency (an answer whose time has passed
+                 * goes at once) */
+                l->sched = l->sched == 0 ? t_start + think * ((double)(l - ls) + 0.5) / n
+                                         : l->sched + think * (0.5 + (double)(seq % 101) / 100.0);
                 l->waiting = 1;
-                l->due = t + (think > 0 ? think * (0.5 + (double)(seq % 101) / 100.0) : 0);
+                l->due = think > 0 ? l->sched : t;
             } else {
                 start(m, l, "/api/practice/next", "{}");
             }
@@ -216,7 +224,9 @@ int main(int argc, char **argv)
         if (now_s() >= t_end && still == 0) running = 0;
         if (still || think > 0) curl_multi_poll(m, NULL, 0, think > 0 ? 1 : 100, NULL);
     }
-    double el = now_s() - t_start;
+    /* paced, the rate is over the sending window (every answer sent in it is counted when its
+     * reply comes); saturated, over the whole run */
+    double el = (think > 0 && now_s() > t_end ? t_end : now_s()) - t_start;
     qsort(lat, nlat, sizeof *lat, cmp_d);
     double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[(size_t)((double)nlat * 0.99)] : 0;
     printf("{\"learners\": %d, \"target_rate\": %.0f, \"answers\": %ld, \"seconds\": %.2f, \"answers_per_s\": %.1f, \"p50_ms\": %.2f, "

@@ -64,3 +64,11 @@ export function id(prefix) {
     uid += 1;
     return `${prefix}-${uid}`;
 }
+
+/* ltr(s): s isolated as left-to-right text (LRI … PDI), for ISO dates, school years and codes
+ * inside Arabic sentences, where the bidi algorithm would otherwise reorder "2026-2027" into
+ * "2027-2026". Invisible, and copied text keeps its meaning. */
+export function ltr(s) {
+    return s == null || s === '' ? s : `\u2066${s}\u2069`;
+}
+

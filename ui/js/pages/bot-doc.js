@@ -5,7 +5,7 @@
 // their section headings and page numbers, and the cited passage is marked, scrolled to and
 // focused. A document above the reader's access level is "not found" for them, as the server says.
 
-import { h, replace } from '../dom.js';
+import { h, ltr, replace } from '../dom.js';
 import { errorText, loading, pageTitle } from '../ui.js';
 import { PUBLIC } from '../router.js';
 import { botStyles, dirOf, typeLabel } from './bot-common.js';
@@ -51,7 +51,7 @@ export default {
         }
         const source = /^https?:\/\//.test(doc.source) ? h('a', { href: doc.source, rel: 'noopener noreferrer' }, doc.source) : doc.source;
         replace(root, pageTitle(doc.title),
-            h('p', { class: 'bot-cite-meta' }, [typeLabel(doc.type, t), doc.date, t(`bot.access.${doc.access}`)].filter(Boolean).join(' · ')),
+            h('p', { class: 'bot-cite-meta' }, [typeLabel(doc.type, t), ltr(doc.date), t(`bot.access.${doc.access}`)].filter(Boolean).join(' · ')),
             source ? h('p', null, t('bot.doc.source'), ' ', source) : null,
             h('p', null, h('a', { href: '#/bot' }, t('bot.back'))),
             body);

@@ -10,7 +10,7 @@
 // button that sends the question to the secretariat (always offered when the bot abstains); the
 // secretariat's replies are fetched with "Check for replies".
 
-import { h, replace } from '../dom.js';
+import { h, ltr, replace } from '../dom.js';
 import { errorText, pageTitle } from '../ui.js';
 import { botStyles, dirOf, highlighted, passageRoute, placeOf, typeLabel } from './bot-common.js';
 import { PUBLIC } from '../router.js';
@@ -25,7 +25,7 @@ function citationList(ans, t) {
     h('p', { class: 'bot-cite-head' },
         h('span', { class: 'bot-cite-n' }, `[${c.n}]`), ' ',
         h('a', { href: passageRoute(c.document_id, c.passage_id), class: 'bot-cite-link' }, h('bdi', null, c.title))),
-    h('p', { class: 'bot-cite-meta' }, [typeLabel(c.type, t), c.date, placeOf(c, t)].filter(Boolean).join(' · ')),
+    h('p', { class: 'bot-cite-meta' }, [typeLabel(c.type, t), ltr(c.date), placeOf(c, t)].filter(Boolean).join(' · ')),
     h('blockquote', { class: 'bot-cite-text', dir: 'auto' }, highlighted(c.text, c.highlight)))));
 }
 

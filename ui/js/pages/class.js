@@ -9,7 +9,7 @@
 // Each section loads on its own (one slow call does not hold the others) and redraws after a
 // change. Data: /api/classes/{id}/{alerts,groups,mastery,assignments,items} (docs/api.md).
 
-import { h, replace } from '../dom.js';
+import { h, ltr, replace } from '../dom.js';
 import { errorText, field, loading, pageTitle, problemSummary, showProblems, showStatus, statusBox } from '../ui.js';
 import {
     LADDERS, alertText, ladderLabel, levelLabel, personName, shortDate, skillTitle, sourceLabel, teachStyles,
@@ -377,7 +377,7 @@ export default {
         const active = lsum.filter((l) => l.last_at && Date.now() / 1000 - l.last_at < 7 * 86400).length;
         document.title = `${c.name} — ${t('app.name')}`;
         replace(header, pageTitle(t('teach.dashboard_of', { name: c.name }),
-            t('teach.dashboard_lead', { count: c.learners, grade: c.grade, year: c.school_year })),
+            t('teach.dashboard_lead', { count: c.learners, grade: c.grade, year: ltr(c.school_year) })),
         h('ul', { class: 'summary-strip' },
             h('li', null, h('strong', null, ctx.num(c.learners)), t('teach.strip.learners', { count: c.learners })),
             h('li', null, h('strong', null, ctx.num(active)), t('teach.strip.active', { count: active })),

@@ -71,7 +71,9 @@ typedef struct vec {
     size_t n, cap;
 } vec;
 
-enum { CACHE_MAX_WORDS = 1 << 18, CACHE_MAX_BYTES = 32 << 20, CLASS_CPS = 0x800 };
+/* Cache bounds: 128k words and 8 MB of bytes + terms; with its table (at most 2^18 cells of
+ * 24 bytes) a context holds at most ~14 MB of cache. */
+enum { CACHE_MAX_WORDS = 1 << 17, CACHE_MAX_BYTES = 8 << 20, CLASS_CPS = 0x800 };
 
 /* A cached word: its bytes at bytes[boff..boff+len), its terms at terms[toff..toff+nstem+ngram). */
 typedef struct cword {

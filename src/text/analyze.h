@@ -12,8 +12,10 @@
  * Terms are 64-bit hashes (one hash space per stream); the index never needs the strings.
  * ANALYZE_RAW instead gives one stream of case-folded (ASCII only) surface words: the baseline.
  *
- * Ownership and threads: an analyze_ctx owns three sb_stemmers and scratch memory, so it is
- * NOT thread-safe — use one per thread. A result points into the ctx's memory and is valid
+ * Ownership and threads: an analyze_ctx owns three sb_stemmers, scratch memory and a cache of
+ * the words it has analysed (their terms; bounded, at most ~14 MB, emptied when full; results
+ * are the same with or without it), so it is NOT thread-safe — use one per thread, and keep it
+ * (a pool) rather than create one per call: a warm cache is what makes analysis fast. A result points into the ctx's memory and is valid
  * until the next analyze_text() call on the same ctx or analyze_free().
  */
 #ifndef TEXT_ANALYZE_H

@@ -164,7 +164,7 @@ static void word_cache_gives_the_uncached_terms(void **state)
 static void word_cache_refills_when_full(void **state)
 {
     (void)state;
-    enum { WORDS = 300000 }; /* more than the cache holds: it empties itself once */
+    enum { WORDS = 150000 }; /* more than the cache holds (2^17 words): it empties itself once */
     char *big = malloc((size_t)WORDS * 6);
     size_t n = 0;
     for (int w = 0; w < WORDS; w++) {

@@ -4,18 +4,17 @@
  * Letters are counted per script; the majority script decides unless it is Latin. Latin text
  * is split into lowercase ASCII-ish words and each word found in a language's list scores one
  * point for it; an elision (l', d', qu'…) or a French accented letter scores for French. The
- * lists are short, sorted and searched with bsearch: they hold words frequent in running text
+ * lists are short, sorted and binary-searched: they hold words frequent in running text
  * and in questions, nothing rarer (a rarer word is rarely decisive).
  */
 #include "text/langdetect.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "text/normalize.h"
 
-/* sorted (strcmp) */
+/* sorted (strcmp), and no word is in both lists (score_word relies on it) */
 static const char *const fr_words[] = {
     "au", "aux", "avec", "c", "ce", "ces", "cette", "combien", "comment", "d", "dans", "de",
     "des", "du", "elle", "est", "et", "il", "ils", "j", "l", "la", "le", "les", "leur", "lors",
@@ -28,14 +27,19 @@ static const char *const en_words[] = {
     "the", "their", "this", "to", "was", "were", "what", "when", "where", "which", "who",
     "whom", "whose", "why", "with"};
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
+/* in_list: binary search of the sorted list (strcmp order), the comparison inline. */
 static int in_list(const char *w, const char *const *list, size_t n)
 {
-    return bsearch(&w, list, n, sizeof *list, cmp_str) != NULL;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *a = (const unsigned char *)w, *b = (const unsigned char *)list[mid];
+        while (*a && *a == *b) a++, b++;
+        if (*a == *b) return 1;
+        if (*a < *b) hi = mid;
+        else lo = mid + 1;
+    }
+    return 0;
 }
 
 /* French-only letters: é è ê à ç ù û ô î ï ë œ, either case (À..Þ lower by +0x20, Œ is 0x152). */
@@ -74,8 +78,8 @@ static void score_word(counts *c, const char *w, size_t n)
     if (n == 0 || n >= sizeof low) return;
     for (size_t i = 0; i < n; i++) low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
     low[n] = '\0';
-    c->fr += (size_t)in_list(low, fr_words, sizeof fr_words / sizeof fr_words[0]);
-    c->en += (size_t)in_list(low, en_words, sizeof en_words / sizeof en_words[0]);
+    if (in_list(low, fr_words, sizeof fr_words / sizeof fr_words[0])) c->fr++; /* the lists share no word */
+    else c->en += (size_t)in_list(low, en_words, sizeof en_words / sizeof en_words[0]);
 }
 
 langdetect_lang langdetect_detect(const char *text, size_t len, langdetect_lang hint)
@@ -87,10 +91,12 @@ langdetect_lang langdetect_detect(const char *text, size_t len, langdetect_lang 
         int32_t cp;
         size_t k = next_cp(&cp, text, i, len);
         int latin = normalize_is_latin_letter(cp);
-        c.arabic += (size_t)normalize_is_arabic(cp);
-        c.tifinagh += (size_t)normalize_is_tifinagh(cp);
         c.latin += (size_t)latin;
-        c.fr += (size_t)french_letter(cp);
+        if (cp >= 0x80) { /* ASCII is neither Arabic, Tifinagh nor a French-only letter */
+            c.arabic += (size_t)normalize_is_arabic(cp);
+            c.tifinagh += (size_t)normalize_is_tifinagh(cp);
+            c.fr += (size_t)french_letter(cp);
+        }
         if (latin && !inword) wstart = i, inword = 1;
         if (!latin && inword) {
             score_word(&c, text + wstart, i - wstart); /* "l'" and "qu'" end at the apostrophe */

@@ -3,9 +3,13 @@
  * exchange"): deposits with Dublin Core metadata and base64 or raw files, the editorial review
  * (submitted → in review → published / rejected), frozen published versions and new versions,
  * SHA-256-checked downloads, access levels and embargo, per-object authorisation, and the
- * full-text search in Arabic, French and English with its filters.
+ * full-text search in Arabic, French and English with its filters, over the metadata and the
+ * text of the deposited files (HTML, and a PDF drawn with cairo here).
  */
 #include "unit/testing.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
 
 #include "http/http_client.h"
 
@@ -276,6 +280,157 @@ static void search_finds_arabic_french_and_english_with_filters(void **state)
     hc_free(t);
 }
 
+/* arabic_unique: an Arabic word no other run has used (hc_unique's digits as letters) */
+static const char *arabic_unique(char *out, size_t size, const char *prefix)
+{
+    static const char *const letters[] = {"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ز", "ط"};
+    const char *u = hc_unique("");
+    size_t n = (size_t)snprintf(out, size, "%s", prefix);
+    for (; *u && n + 3 < size; u++) n += (size_t)snprintf(out + n, size - n, "%s", letters[*u - '0']);
+    return out;
+}
+
+typedef struct pdf_bytes {
+    unsigned char *p;
+    size_t n;
+} pdf_bytes;
+
+static cairo_status_t grow(void *closure, const unsigned char *data, unsigned int len)
+{
+    pdf_bytes *b = closure;
+    b->p = realloc(b->p, b->n + len);
+    memcpy(b->p + b->n, data, len);
+    b->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* visual: s with its characters in reverse order. Cairo's toy text API draws left to right
+ * without bidi, so an Arabic line is drawn in visual order, as PDF producers store it (poppler
+ * then reads it back in logical order). */
+static void visual(char *out, size_t size, const char *s)
+{
+    size_t n = strlen(s);
+    assert_true(n < size);
+    out[n] = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80) k++;
+        memcpy(out + n - i - k, s + i, k);
+        i += k;
+    }
+}
+
+/* a one-page PDF with these lines */
+static pdf_bytes pdf_of(const char *const *lines, int n)
+{
+    pdf_bytes pdf = {NULL, 0};
+    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(grow, &pdf, 595, 842);
+    cairo_t *cr = cairo_create(sf);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 12);
+    for (int i = 0; i < n; i++) {
+        cairo_move_to(cr, 50, 80 + 20 * i);
+        cairo_show_text(cr, lines[i]);
+    }
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(sf);
+    cairo_surface_destroy(sf);
+    return pdf;
+}
+
+static void upload(hc *c, long long vid, const char *name, const char *mime, const char *data, size_t len)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/api/library/versions/%lld/upload?name=%s", vid, name);
+    assert_int_equal(hc_raw(c, "POST", path, mime, data, len, NULL), 201);
+}
+
+/* search_for: GET /api/library/records?q=word as c; the result for vid, or NULL */
+static json_t *search_for(hc *c, const char *word, long long vid)
+{
+    char path[512];
+    int n = snprintf(path, sizeof path, "/api/library/records?q=");
+    for (const unsigned char *p = (const unsigned char *)word; *p && n + 4 < (int)sizeof path; p++)
+        n += snprintf(path + n, sizeof path - (size_t)n, "%%%02X", *p);
+    assert_int_equal(hc_req(c, "GET", path, NULL), 200);
+    json_t *recs = json_object_get(c->json, "records");
+    for (size_t i = 0; i < json_array_size(recs); i++)
+        if (jint(json_array_get(recs, i), "id") == vid) return json_array_get(recs, i);
+    return NULL;
+}
+
+static void search_reads_the_files_but_only_where_they_may_be_read(void **state)
+{
+    (void)state;
+    hc *t = hc_as("teacher"), *s = hc_as("secretariat"), *anon = hc_new(), *l = hc_as("amina");
+    char in_html[96], in_pdf[96], in_draft[96], in_embargo[96], html[1024], line[256], drawn[256];
+    arabic_unique(in_html, sizeof in_html, "سندباد");
+    arabic_unique(in_pdf, sizeof in_pdf, "قنطار");
+    arabic_unique(in_draft, sizeof in_draft, "مرجان");
+    arabic_unique(in_embargo, sizeof in_embargo, "زعفران");
+    const char *abstract = "Une étude des bâtiments scolaires.";
+
+    /* published: an HTML annex and a PDF, each with an Arabic sentence the metadata lacks */
+    long long vid = deposit(t, meta_body(hc_unique("Annexes "), "fr", "report", "2025", abstract, NULL));
+    snprintf(html, sizeof html,
+             "<html><head><title>ملحق</title><style>p{}</style></head><body><h1>الملحق الأول</h1>"
+             "<p>أنجز برنامج %s إصلاح مرافق ثلاثمائة مدرسة قروية.</p></body></html>", in_html);
+    upload(t, vid, "annexe.html", "text/html", html, strlen(html));
+    snprintf(line, sizeof line, "برنامج %s للمدارس", in_pdf);
+    visual(drawn, sizeof drawn, line);
+    /* (poppler 22 gives no text at all for a page whose Latin line is shorter than its Arabic
+     * one: the Latin line here is the longer) */
+    const char *lines[] = {"Annexe statistique sur les ecoles rurales du royaume.", drawn};
+    pdf_bytes pdf = pdf_of(lines, 2);
+    upload(t, vid, "rapport.pdf", "application/pdf", (const char *)pdf.p, pdf.n);
+    free(pdf.p);
+    assert_null(search_for(anon, in_html, vid)); /* a draft: nobody finds it yet */
+    publish(t, s, vid);
+    json_t *hit = search_for(anon, in_html, vid);
+    assert_non_null(hit);
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_in")), "file");
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_file")), "annexe.html");
+    assert_non_null(strstr(json_string_value(json_object_get(hit, "snippet")), in_html));
+    hit = search_for(anon, in_pdf, vid);
+    assert_non_null(hit);
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_file")), "rapport.pdf");
+    hit = search_for(anon, "bâtiments scolaires", vid);
+    assert_non_null(hit);
+    assert_string_equal(json_string_value(json_object_get(hit, "matched_in")), "metadata");
+    assert_null(json_object_get(hit, "snippet"));
+    /* a new version copies the files and their text */
+    char path[128];
+    snprintf(path, sizeof path, "/api/library/records/%lld/versions", jint(t->json, "record_id"));
+    assert_int_equal(hc_req(t, "POST", path, NULL), 201);
+    long long v2 = jint(t->json, "id");
+    publish(t, s, v2);
+    assert_non_null(search_for(anon, in_html, v2));
+
+    /* submitted, never published: its file is found by no one */
+    long long draft = deposit(t, meta_body(hc_unique("Pending "), "fr", "report", "2025", abstract, NULL));
+    snprintf(html, sizeof html, "%s يدرس المدرسون في القرى.", in_draft);
+    upload(t, draft, "notes.txt", "text/plain", html, strlen(html));
+    act(t, draft, "submit", NULL, 200);
+    assert_null(search_for(anon, in_draft, draft));
+    assert_null(search_for(l, in_draft, draft));
+    assert_null(search_for(s, in_draft, draft));
+
+    /* under embargo the metadata is found, the file text is not (its snippet would leak it) */
+    char extra[64];
+    snprintf(extra, sizeof extra, ",\"embargo_until\":%lld", (long long)time(NULL) + 86400 * 30);
+    long long emb = deposit(t, meta_body(hc_unique("Sealed "), "fr", "thesis", "2025", abstract, extra));
+    snprintf(html, sizeof html, "# نتائج\n\nبرنامج %s للقراءة.\n", in_embargo);
+    upload(t, emb, "results.md", "text/markdown", html, strlen(html));
+    publish(t, s, emb);
+    assert_null(search_for(anon, in_embargo, emb));
+    assert_non_null(search_for(t, in_embargo, emb)); /* the depositor may read the files */
+    hc_free(l);
+    hc_free(anon);
+    hc_free(s);
+    hc_free(t);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -286,6 +441,7 @@ int main(void)
         cmocka_unit_test(only_the_depositor_edits_and_raw_uploads_work),
         cmocka_unit_test(embargo_and_access_levels_are_kept),
         cmocka_unit_test(search_finds_arabic_french_and_english_with_filters),
+        cmocka_unit_test(search_reads_the_files_but_only_where_they_may_be_read),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

@@ -14,7 +14,9 @@
  *
  * Search keeps one BM25 index per server process over the published records, checked against
  * the database on every query and rebuilt only when the published set moved (see `idx` below;
- * docs/collaboration.md has the measured costs of this and of a per-query index).
+ * docs/collaboration.md has the measured costs of this and of a per-query index). Each record
+ * is one passage of metadata plus one passage per file with text: the text is extracted once,
+ * when the file is stored (Majlisbot's readers, bot_text.h), and kept in library_files.
  */
 #include "app/library/library.h"
 
@@ -24,11 +26,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/bot/bot_text.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "text/analyze.h"
 #include "text/bm25.h"
 #include "text/langdetect.h"
+#include "text/snippet.h"
 
 /* ---- pure helpers ---- */
 
@@ -292,7 +296,31 @@ static int check_file_name(req *r, const char *name, const char *mime)
     return 0;
 }
 
-/* store_file inserts one file of a version (inside the caller's transaction). */
+/* Extracted text kept per file: enough for any report, and far below bm25.h's term cap. */
+enum { TEXT_MAX = 512 << 10, TEXT_MAX_CHUNKS = 100000 };
+
+/* file_text: the text of a file as Majlisbot reads it (PDF, HTML, Markdown, plain text; the
+ * format guessed from the MIME type, the name and the bytes): the title it gives itself and its
+ * passages, a blank line between them, whole passages up to TEXT_MAX bytes. "" when the file
+ * has no readable text (binary, not UTF-8, an unreadable or scanned PDF): it adds nothing. */
+static const char *file_text(arena *a, const char *name, const char *mime, const unsigned char *bytes, size_t n)
+{
+    bot_extract x;
+    const char *why;
+    bot_format fmt = bot_format_guess(mime, name, (const char *)bytes, n);
+    if (bot_extract_doc(&x, &why, a, fmt, (const char *)bytes, n, TEXT_MAX_CHUNKS)) return "";
+    size_t len = x.title ? strlen(x.title) : 0, k = 0;
+    while (k < x.n && len + 2 + strlen(x.chunks[k].text) <= TEXT_MAX) len += 2 + strlen(x.chunks[k++].text);
+    char *out = arena_alloc(a, len + 1), *p = out;
+    if (x.title) p += snprintf(p, len + 1, "%s", x.title);
+    for (size_t i = 0; i < k; i++) p += snprintf(p, len + 1 - (size_t)(p - out), "%s%s", p == out ? "" : "\n\n",
+                                                 x.chunks[i].text);
+    *p = 0;
+    return out;
+}
+
+/* store_file inserts one file of a version with its extracted text (inside the caller's
+ * transaction, if any). */
 static int store_file(req *r, int64_t version_id, const char *name, const char *mime, const unsigned char *bytes,
                       size_t n)
 {
@@ -308,9 +336,10 @@ static int store_file(req *r, int64_t version_id, const char *name, const char *
     char *b64 = arena_alloc(r->a, b64len);
     sodium_bin2base64(b64, b64len, bytes, n, sodium_base64_VARIANT_ORIGINAL);
     rc = db_exec(req_db(r),
-                 "INSERT INTO library_files (version_id, name, mime, size, sha256, data, created_at) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                 "ississi", version_id, name, mime, (int64_t)n, hex, b64, db_now());
+                 "INSERT INTO library_files (version_id, name, mime, size, sha256, data, created_at, text_content) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 "ississis", version_id, name, mime, (int64_t)n, hex, b64, db_now(),
+                 file_text(r->a, name, mime, bytes, n));
     if (rc == E_CONFLICT) return http_fail(r, rc, "name", "a file named '%s' is already in this version", name);
     return rc < 0 ? rc : 0;
 }
@@ -603,8 +632,8 @@ static int new_version(req *r)
                   "ii", now, db_int(v, 0, V_ID));
     if (rc == 0)
         rc = db_exec(c,
-                     "INSERT INTO library_files (version_id, name, mime, size, sha256, data, created_at) SELECT $1, "
-                     "name, mime, size, sha256, data, $2 FROM library_files WHERE version_id = $3",
+                     "INSERT INTO library_files (version_id, name, mime, size, sha256, data, created_at, text_content) "
+                     "SELECT $1, name, mime, size, sha256, data, $2, text_content FROM library_files WHERE version_id = $3",
                      "iii", db_int(nv, 0, 0), now, db_int(v, 0, V_ID));
     if (rc >= 0) rc = db_commit(c);
     else db_rollback(c);
@@ -744,7 +773,7 @@ static const char *record_text(arena *a, const db_rows *v, int i)
 }
 
 /* The search index: one per server process, over the latest published version of every record
- * (document = version id). Published versions never change and are never deleted, so the set is
+ * (document = version id; passage 0 its metadata, passage k its k-th file with text in id order). Published versions never change and are never deleted, so the set is
  * identified by (how many, the highest version id): each search asks the database for that pair
  * (one indexed aggregate) and rebuilds the index only when it moved — so an index is never stale,
  * even when another app server published the record. Filters (access, type, language, year,
@@ -759,18 +788,36 @@ static struct {
     "v.status = 'published' AND v.version = (SELECT max(w.version) FROM library_versions w WHERE "          \
     "w.record_id = v.record_id AND w.status = 'published')"
 
+/* The files with text of the latest published versions, or of one version (passage order). */
+#define FILE_TEXTS "SELECT f.version_id, f.name, f.text_content FROM library_files f WHERE f.text_content <> '' AND "
+#define FILE_ORDER " ORDER BY f.version_id, f.id"
+
 static int build_index(bm25_index **out, req *r, analyze_ctx *cx)
 {
-    db_rows *v;
+    db_rows *v, *f;
     int rc = db_query(&v, req_db(r), r->a,
                       "SELECT " VCOLS " FROM library_versions v JOIN library_records r ON r.id = v.record_id WHERE "
-                      LATEST_PUBLISHED, "");
+                      LATEST_PUBLISHED " ORDER BY v.id", "");
+    if (rc == 0)
+        rc = db_query(&f, req_db(r), r->a,
+                      FILE_TEXTS "f.version_id IN (SELECT v.id FROM library_versions v WHERE " LATEST_PUBLISHED ")"
+                      FILE_ORDER, "");
     if (rc == 0) rc = bm25_create(out);
-    for (int i = 0; rc == 0 && i < v->nrows; i++) {
-        indexed d;
-        rc = analyse_copy(&d, cx, r->a, record_text(r->a, v, i), langdetect_parse(db_text(v, i, V_LANG)));
-        bm25_passage p = {{d.terms[0], d.terms[1]}, {d.n[0], d.n[1]}, 0};
-        if (rc == 0) rc = bm25_put(*out, db_int(v, i, V_ID), &p, 1);
+    for (int i = 0, j = 0; rc == 0 && i < v->nrows; i++) {
+        int64_t vid = db_int(v, i, V_ID);
+        langdetect_lang lang = langdetect_parse(db_text(v, i, V_LANG));
+        while (j < f->nrows && db_int(f, j, 0) < vid) j++;
+        int nf = 0;
+        while (j + nf < f->nrows && db_int(f, j + nf, 0) == vid) nf++;
+        bm25_passage *ps = arena_alloc_array(r->a, (size_t)nf + 1, sizeof *ps);
+        for (int k = 0; rc == 0 && k <= nf; k++) {
+            indexed d;
+            const char *text = k == 0 ? record_text(r->a, v, i) : db_text(f, j + k - 1, 2);
+            rc = analyse_copy(&d, cx, r->a, text, lang);
+            ps[k] = (bm25_passage){{d.terms[0], d.terms[1]}, {d.n[0], d.n[1]}, 0};
+        }
+        if (rc == 0) rc = bm25_put(*out, vid, ps, (size_t)nf + 1);
+        j += nf;
     }
     return rc;
 }
@@ -807,8 +854,14 @@ static int fresh_index(req *r, analyze_ctx *cx)
 
 typedef struct keyed {
     int64_t vid;
-    int row;
+    int row, placed;
 } keyed;
+
+/* A ranked result: its row, and the passage that matched best (0: metadata, k: k-th file). */
+typedef struct ranked {
+    int row;
+    uint32_t passage;
+} ranked;
 
 static int by_vid(const void *a, const void *b)
 {
@@ -816,34 +869,70 @@ static int by_vid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int rank(int **order, int *nout, req *r, const db_rows *v, const int *keep, int nkeep, const char *q)
+/* rank: the kept rows that match q, best first, each at its best passage the caller may read (a
+ * file's text counts only where its files may be downloaded: an embargo hides it). *sq gets the
+ * query's terms with their idf, for snippets. */
+static int rank(ranked **order, int *nout, snippet_query *sq, req *r, analyze_ctx *cx, const db_rows *v,
+                const int *keep, int nkeep, const char *q)
 {
-    analyze_ctx *cx = NULL;
     indexed qi;
     *nout = 0;
     *order = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof **order);
-    int rc = analyze_create(&cx);
-    if (rc == 0) rc = fresh_index(r, cx);
+    int rc = fresh_index(r, cx);
     if (rc == 0) rc = analyse_copy(&qi, cx, r->a, q, langdetect_detect(q, strlen(q), LANGDETECT_UNKNOWN));
     keyed *ks = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof *ks);
-    for (int k = 0; k < nkeep; k++) ks[k] = (keyed){db_int(v, keep[k], V_ID), keep[k]};
+    for (int k = 0; k < nkeep; k++) ks[k] = (keyed){db_int(v, keep[k], V_ID), keep[k], 0};
     qsort(ks, (size_t)nkeep, sizeof *ks, by_vid);
     if (rc == 0 && nkeep > 0) {
         bm25_query bq = {{qi.terms[0], qi.terms[1]}, {qi.n[0], qi.n[1]}};
         bm25_search_opts o = BM25_SEARCH_OPTS_INIT;
         pthread_rwlock_rdlock(&idx.lock);
-        o.k = bm25_docs(idx.ix) ? bm25_docs(idx.ix) : 1;
+        o.k = bm25_size(idx.ix) ? bm25_size(idx.ix) : 1;
         bm25_hit *hits = arena_alloc_array(r->a, o.k, sizeof *hits);
         size_t nh = 0;
         rc = bm25_search(hits, &nh, idx.ix, r->a, &bq, &o);
+        for (int f = 0; f < ANALYZE_NSTREAMS; f++) {
+            double *w = arena_alloc_array(r->a, qi.n[f] + 1, sizeof *w);
+            for (size_t t = 0; t < qi.n[f]; t++) w[t] = bm25_idf(idx.ix, f, qi.terms[f][t]);
+            sq->terms[f] = qi.terms[f], sq->weight[f] = w, sq->n[f] = qi.n[f];
+        }
         pthread_rwlock_unlock(&idx.lock);
         for (size_t h = 0; rc == 0 && h < nh && *nout < nkeep; h++) {
-            keyed key = {hits[h].doc, 0}, *found = bsearch(&key, ks, (size_t)nkeep, sizeof *ks, by_vid);
-            if (found && hits[h].score > 0) (*order)[(*nout)++] = found->row;
+            keyed key = {hits[h].doc, 0, 0}, *found = bsearch(&key, ks, (size_t)nkeep, sizeof *ks, by_vid);
+            if (!found || found->placed || hits[h].score <= 0) continue;
+            if (hits[h].passage > 0 && !can_download(v, found->row, r->user)) continue;
+            found->placed = 1;
+            (*order)[(*nout)++] = (ranked){found->row, hits[h].passage};
         }
     }
-    analyze_free(cx);
     return rc;
+}
+
+/* Snippets: the best sentence of the matching file, at most this many bytes. */
+enum { SNIPPET_MAX = 300 };
+
+/* file_match: for a hit in a file, the file's name and its best sentence for the query. */
+static int file_match(json_t *j, req *r, analyze_ctx *cx, const db_rows *v, const ranked *k, const snippet_query *sq)
+{
+    db_rows *f;
+    int rc = db_query(&f, req_db(r), r->a, FILE_TEXTS "f.version_id = $1" FILE_ORDER, "i", db_int(v, k->row, V_ID));
+    if (rc) return rc;
+    if ((int)k->passage > f->nrows) return 0; /* cannot happen: published files never change */
+    const char *text = db_text(f, (int)k->passage - 1, 2);
+    size_t len = strlen(text);
+    analyze_result res;
+    snippet_span span;
+    double score;
+    if ((rc = analyze_text(&res, cx, text, len, langdetect_parse(db_text(v, k->row, V_LANG)), 0))) return rc;
+    if (snippet_best(&span, &score, r->a, text, len, &res, sq)) span = (snippet_span){0, 0};
+    size_t n = span.end - span.start;
+    if (n > SNIPPET_MAX) {
+        n = SNIPPET_MAX;
+        while (n > 0 && ((unsigned char)text[span.start + n] & 0xC0) == 0x80) n--;
+    }
+    json_object_set_new(j, "matched_file", json_string(db_text(f, (int)k->passage - 1, 1)));
+    json_object_set_new(j, "snippet", json_stringn(text + span.start, n));
+    return 0;
 }
 
 static int search(req *r)
@@ -872,11 +961,27 @@ static int search(req *r)
     int *keep = arena_alloc_array(r->a, (size_t)v->nrows + 1, sizeof *keep), nkeep = 0;
     for (int i = 0; i < v->nrows; i++)
         if (!subject || !*subject || has_subject(db_text(v, i, V_SUBJECTS), subject)) keep[nkeep++] = i;
-    int *order = keep, n = nkeep;
-    if (q && *q && (rc = rank(&order, &n, r, v, keep, nkeep, q))) return rc;
+    int n = nkeep, ranking = q && *q;
+    ranked *order = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof *order);
+    for (int k = 0; k < nkeep; k++) order[k] = (ranked){keep[k], 0};
+    analyze_ctx *cx = NULL;
+    snippet_query sq;
+    if (ranking && ((rc = analyze_create(&cx)) || (rc = rank(&order, &n, &sq, r, cx, v, keep, nkeep, q)))) {
+        analyze_free(cx);
+        return rc;
+    }
     json_t *arr = json_array();
-    for (int k = (int)(pg - 1) * LIBRARY_PAGE; k < n && k < (int)pg * LIBRARY_PAGE; k++)
-        json_array_append_new(arr, version_json(v, order[k], r->a));
+    for (int k = (int)(pg - 1) * LIBRARY_PAGE; rc == 0 && k < n && k < (int)pg * LIBRARY_PAGE; k++) {
+        json_t *j = version_json(v, order[k].row, r->a);
+        if (ranking) json_object_set_new(j, "matched_in", json_string(order[k].passage ? "file" : "metadata"));
+        if (order[k].passage) rc = file_match(j, r, cx, v, &order[k], &sq);
+        json_array_append_new(arr, j);
+    }
+    analyze_free(cx);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
     return http_json(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "records", arr, "total", n, "page", (int)pg,
                                        "page_size", LIBRARY_PAGE));
 }

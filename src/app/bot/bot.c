@@ -105,23 +105,7 @@ static int conversation_new(const char **id, req *r)
 
 /* ---- query building ---- */
 
-typedef struct terms {
-    uint64_t *t[ANALYZE_NSTREAMS];
-    size_t n[ANALYZE_NSTREAMS];
-} terms;
-
-static int analyse_copy(terms *out, analyze_ctx *cx, arena *a, const char *text, langdetect_lang lang)
-{
-    analyze_result ar;
-    int rc = analyze_text(&ar, cx, text, strlen(text), lang, 0);
-    if (rc) return rc;
-    for (int s = 0; s < ANALYZE_NSTREAMS; s++) {
-        out->t[s] = arena_alloc_array(a, ar.s[s].n + 1, sizeof(uint64_t));
-        memcpy(out->t[s], ar.s[s].term, ar.s[s].n * sizeof(uint64_t));
-        out->n[s] = ar.s[s].n;
-    }
-    return 0;
-}
+typedef analyzed_terms terms;
 
 static const char *const pronouns[] = {
     "it", "its", "this", "that", "these", "those", "they", "them", "their", "he", "she", "his", "her",
@@ -376,7 +360,7 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
     }
     const char *text = search_text(r->a, q->question);
     terms cur, ctx;
-    if ((rc = analyse_copy(&cur, cx, r->a, text, q->qlang))) return rc;
+    if ((rc = analyzers_terms(&cur, cx, r->a, text, q->qlang))) return rc;
     json_t *cites = json_array();
     int64_t id;
     analyze_result far;
@@ -392,7 +376,7 @@ static int ask_answer(req *r, asked *q, analyze_ctx *cx)
                                    "similarity", fh.similarity));
     }
     int use_ctx = prev && leans_on_context(text, &cur);
-    if (use_ctx && analyse_copy(&ctx, cx, r->a, prev, langdetect_detect(prev, strlen(prev), q->qlang))) use_ctx = 0;
+    if (use_ctx && analyzers_terms(&ctx, cx, r->a, prev, langdetect_detect(prev, strlen(prev), q->qlang))) use_ctx = 0;
     bm25_query bq, q0;
     bot_found found, f0;
     if ((rc = search(&bq, &found, &q0, &f0, &use_ctx, r, cx, &cur, &ctx, max))) {
@@ -441,10 +425,10 @@ static int ask(req *r)
     if (rc == 0) rc = rate_check(r);
     if (rc) return rc;
     bot_index_sync(req_db(r));
-    analyze_ctx *cx = bot_analyzer_get();
+    analyze_ctx *cx = analyzers_get();
     if (!cx) return E_FAIL;
     rc = ask_answer(r, &q, cx);
-    bot_analyzer_put(cx);
+    analyzers_put(cx);
     return rc;
 }
 

@@ -3,8 +3,7 @@
  *
  * State (one per process, built by bot_init): a BM25 index of every passage (document id,
  * passage ordinal), the FAQ questions as sorted term sets, the generation of the database it
- * reflects, a pool of analyser contexts (libstemmer is not thread-safe), the LLM endpoint and
- * a rate limiter for signed-out askers.
+ * reflects, the LLM endpoint and a rate limiter for signed-out askers.
  *
  * Locks: `lock` (rwlock) guards the index and the FAQ: searches take it for reading, changes
  * for writing and only for the swap or the put itself — passages are read from the database
@@ -30,7 +29,7 @@
 #include "http/ratelimit.h"
 #include "text/langdetect.h"
 
-enum { POOL = 16, FULL_REBUILD_AT = 500 };
+enum { FULL_REBUILD_AT = 500 };
 
 typedef struct faq_entry {
     int64_t id;
@@ -42,9 +41,7 @@ typedef struct faq_entry {
 
 static struct {
     pthread_rwlock_t lock;
-    pthread_mutex_t sync_mu, pool_mu;
-    analyze_ctx *pool[POOL];
-    int npool;
+    pthread_mutex_t sync_mu;
     bm25_index *ix;
     faq_entry *faq;
     size_t nfaq;
@@ -54,29 +51,7 @@ static struct {
     ratelimit *anon;
     db *d;
     int64_t majlis_checked;
-} S = {.lock = PTHREAD_RWLOCK_INITIALIZER, .sync_mu = PTHREAD_MUTEX_INITIALIZER, .pool_mu = PTHREAD_MUTEX_INITIALIZER};
-
-analyze_ctx *bot_analyzer_get(void)
-{
-    analyze_ctx *cx = NULL;
-    pthread_mutex_lock(&S.pool_mu);
-    if (S.npool) cx = S.pool[--S.npool];
-    pthread_mutex_unlock(&S.pool_mu);
-    if (!cx && analyze_create(&cx) != 0) return NULL;
-    return cx;
-}
-
-void bot_analyzer_put(analyze_ctx *cx)
-{
-    if (!cx) return;
-    pthread_mutex_lock(&S.pool_mu);
-    if (S.npool < POOL) {
-        S.pool[S.npool++] = cx;
-        cx = NULL;
-    }
-    pthread_mutex_unlock(&S.pool_mu);
-    analyze_free(cx);
-}
+} S = {.lock = PTHREAD_RWLOCK_INITIALIZER, .sync_mu = PTHREAD_MUTEX_INITIALIZER};
 
 int bot_index_ready(void) { return S.ready; }
 const char *bot_llm_url(void) { return S.llm_url; }
@@ -280,7 +255,7 @@ int bot_index_sync(db_conn *c)
     int64_t g = db_int(r, 0, 0);
     pthread_mutex_lock(&S.sync_mu);
     if (g <= S.generation) goto unlock;
-    analyze_ctx *cx = bot_analyzer_get();
+    analyze_ctx *cx = analyzers_get();
     if (!cx) {
         rc = E_FAIL;
         goto unlock;
@@ -300,7 +275,7 @@ int bot_index_sync(db_conn *c)
         }
     }
     if (rc == 0) S.generation = g;
-    bot_analyzer_put(cx);
+    analyzers_put(cx);
 unlock:
     pthread_mutex_unlock(&S.sync_mu);
 out:
@@ -318,13 +293,13 @@ int bot_init(db *d, const char *llm_url)
     db_conn *c = db_acquire(d);
     arena a = ARENA_INIT;
     db_rows *r;
-    analyze_ctx *cx = bot_analyzer_get();
+    analyze_ctx *cx = analyzers_get();
     int rc = cx ? db_query(&r, c, &a, "SELECT generation FROM bot_meta WHERE id = 1", "") : E_FAIL;
     if (rc == 0) {
         S.generation = db_int(r, 0, 0); /* read first: a change made while building is applied again */
         rc = rebuild(c, cx);
     }
-    bot_analyzer_put(cx);
+    analyzers_put(cx);
     if (rc == 0) {
         S.ready = 1;
         rc = bot_index_sync(c); /* ingests what E-majlis published */
@@ -350,7 +325,6 @@ void bot_shutdown(void)
     S.llm_url = NULL;
     ratelimit_free(S.anon);
     S.anon = NULL;
-    while (S.npool) analyze_free(S.pool[--S.npool]);
 }
 
 /* ---- queries ---- */

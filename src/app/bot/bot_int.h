@@ -10,14 +10,13 @@
 #define APP_BOT_INT_H
 
 #include "app/bot/bot.h"
+#include "app/analyzers.h"
 #include "text/analyze.h"
 #include "text/bm25.h"
 
 enum { BOT_TOPK = 5, BOT_CITE = 3, BOT_QUESTION_MAX = 1000 };
 
-/* Analyser contexts are not thread-safe: take one from the pool and give it back. */
-analyze_ctx *bot_analyzer_get(void);
-void bot_analyzer_put(analyze_ctx *cx);
+/* Analyser contexts come from the application's shared pool (app/analyzers.h). */
 
 /* bot_index_ready: bot_init ran (the server); the CLI has no index. */
 int bot_index_ready(void);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/analyzers.h"
 #include "app/bot/bot_text.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -737,23 +738,7 @@ static int queue(req *r)
 
 /* ---- search ---- */
 
-typedef struct indexed {
-    uint64_t *terms[BM25_FIELDS];
-    size_t n[BM25_FIELDS];
-} indexed;
-
-static int analyse_copy(indexed *out, analyze_ctx *cx, arena *a, const char *text, langdetect_lang lang)
-{
-    analyze_result res;
-    int rc = analyze_text(&res, cx, text, strlen(text), lang, 0);
-    if (rc) return rc;
-    for (int f = 0; f < BM25_FIELDS; f++) {
-        out->n[f] = res.s[f].n;
-        out->terms[f] = arena_alloc_array(a, res.s[f].n + 1, sizeof(uint64_t));
-        memcpy(out->terms[f], res.s[f].term, res.s[f].n * sizeof(uint64_t));
-    }
-    return 0;
-}
+typedef analyzed_terms indexed; /* the analyser's streams are the index's fields */
 
 static int has_subject(const char *subjects_json, const char *want)
 {
@@ -813,8 +798,8 @@ static int build_index(bm25_index **out, req *r, analyze_ctx *cx)
         for (int k = 0; rc == 0 && k <= nf; k++) {
             indexed d;
             const char *text = k == 0 ? record_text(r->a, v, i) : db_text(f, j + k - 1, 2);
-            rc = analyse_copy(&d, cx, r->a, text, lang);
-            ps[k] = (bm25_passage){{d.terms[0], d.terms[1]}, {d.n[0], d.n[1]}, 0};
+            rc = analyzers_terms(&d, cx, r->a, text, lang);
+            ps[k] = (bm25_passage){{d.t[0], d.t[1]}, {d.n[0], d.n[1]}, 0};
         }
         if (rc == 0) rc = bm25_put(*out, vid, ps, (size_t)nf + 1);
         j += nf;
@@ -879,12 +864,12 @@ static int rank(ranked **order, int *nout, snippet_query *sq, req *r, analyze_ct
     *nout = 0;
     *order = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof **order);
     int rc = fresh_index(r, cx);
-    if (rc == 0) rc = analyse_copy(&qi, cx, r->a, q, langdetect_detect(q, strlen(q), LANGDETECT_UNKNOWN));
+    if (rc == 0) rc = analyzers_terms(&qi, cx, r->a, q, langdetect_detect(q, strlen(q), LANGDETECT_UNKNOWN));
     keyed *ks = arena_alloc_array(r->a, (size_t)nkeep + 1, sizeof *ks);
     for (int k = 0; k < nkeep; k++) ks[k] = (keyed){db_int(v, keep[k], V_ID), keep[k], 0};
     qsort(ks, (size_t)nkeep, sizeof *ks, by_vid);
     if (rc == 0 && nkeep > 0) {
-        bm25_query bq = {{qi.terms[0], qi.terms[1]}, {qi.n[0], qi.n[1]}};
+        bm25_query bq = {{qi.t[0], qi.t[1]}, {qi.n[0], qi.n[1]}};
         bm25_search_opts o = BM25_SEARCH_OPTS_INIT;
         pthread_rwlock_rdlock(&idx.lock);
         o.k = bm25_size(idx.ix) ? bm25_size(idx.ix) : 1;
@@ -893,8 +878,8 @@ static int rank(ranked **order, int *nout, snippet_query *sq, req *r, analyze_ct
         rc = bm25_search(hits, &nh, idx.ix, r->a, &bq, &o);
         for (int f = 0; f < ANALYZE_NSTREAMS; f++) {
             double *w = arena_alloc_array(r->a, qi.n[f] + 1, sizeof *w);
-            for (size_t t = 0; t < qi.n[f]; t++) w[t] = bm25_idf(idx.ix, f, qi.terms[f][t]);
-            sq->terms[f] = qi.terms[f], sq->weight[f] = w, sq->n[f] = qi.n[f];
+            for (size_t t = 0; t < qi.n[f]; t++) w[t] = bm25_idf(idx.ix, f, qi.t[f][t]);
+            sq->terms[f] = qi.t[f], sq->weight[f] = w, sq->n[f] = qi.n[f];
         }
         pthread_rwlock_unlock(&idx.lock);
         for (size_t h = 0; rc == 0 && h < nh && *nout < nkeep; h++) {
@@ -966,8 +951,8 @@ static int search(req *r)
     for (int k = 0; k < nkeep; k++) order[k] = (ranked){keep[k], 0};
     analyze_ctx *cx = NULL;
     snippet_query sq;
-    if (ranking && ((rc = analyze_create(&cx)) || (rc = rank(&order, &n, &sq, r, cx, v, keep, nkeep, q)))) {
-        analyze_free(cx);
+    if (ranking && ((rc = (cx = analyzers_get()) ? 0 : E_FAIL) || (rc = rank(&order, &n, &sq, r, cx, v, keep, nkeep, q)))) {
+        analyzers_put(cx);
         return rc;
     }
     json_t *arr = json_array();
@@ -977,7 +962,7 @@ static int search(req *r)
         if (order[k].passage) rc = file_match(j, r, cx, v, &order[k], &sq);
         json_array_append_new(arr, j);
     }
-    analyze_free(cx);
+    analyzers_put(cx);
     if (rc) {
         json_decref(arr);
         return rc;

@@ -39,14 +39,14 @@ static bot_doc_in doc(const char *title, const char *text)
 static int64_t first_doc(const char *question)
 {
     arena a = ARENA_INIT;
-    analyze_ctx *cx = bot_analyzer_get();
+    analyze_ctx *cx = analyzers_get();
     analyze_result r;
     assert_int_equal(analyze_text(&r, cx, question, strlen(question), LANGDETECT_FR, 0), 0);
     bm25_query q = {{r.s[0].term, r.s[1].term}, {r.s[0].n, r.s[1].n}};
     bot_found f;
     assert_int_equal(bot_index_search(&f, &a, &q, BOT_RESTRICTED), 0);
     int64_t d = f.n ? f.hits[0].doc : 0;
-    bot_analyzer_put(cx);
+    analyzers_put(cx);
     arena_free(&a);
     return d;
 }

@@ -36,7 +36,7 @@ typedef struct learner {
     struct curl_slist *hdr;
     double t0;
     int phase; /* 1 next, 2 answer */
-    int waiting; /* 1: thinking until `due` */
+    int waiting; /* until `due`: 1 to answer, 2 to open the session (paced start) */
     double due;
     double sched; /* when the last answer was due (0: none yet) */
     double jitter; /* this pair of pauses' jitter, 0..1 */
@@ -178,8 +178,15 @@ int main(int argc, char **argv)
         set_csrf(l);
         l->phase = 1;
     }
-    double t_start = now_s(), t_end = t_start + secs;
-    for (int i = 0; i < n; i++) start(m, &ls[i], "/api/practice/next", "{}");
+    /* paced, the learners open their sessions (POST /api/practice/next) spread over one pause
+     * before the window starts, as a class does, not all in the same millisecond: a burst of
+     * 200 requests would be queued behind each other and counted in the first answers' latency */
+    double t_start = now_s() + think, t_end = t_start + secs;
+    for (int i = 0; i < n; i++) {
+        ls[i].waiting = think > 0 ? 2 : 0;
+        ls[i].due = t_start - think + think * i / n;
+        if (!ls[i].waiting) start(m, &ls[i], "/api/practice/next", "{}");
+    }
     int running = 1, dead = 0;
     while (running && !dead) {
         int still;
@@ -223,15 +230,17 @@ int main(int argc, char **argv)
                 }
                 l->waiting = 1;
                 l->due = think > 0 ? l->sched : t;
-            } else {
+            } else { /* no item came back: ask for one (a reply to that is not an answer) */
+                l->phase = 1;
                 start(m, l, "/api/practice/next", "{}");
             }
         }
         double t = now_s();
         for (int i = 0; i < n; i++)
             if (ls[i].waiting && ls[i].due <= t && t < t_end) {
+                if (ls[i].waiting == 2) start(m, &ls[i], "/api/practice/next", "{}");
+                else answer(m, &ls[i]);
                 ls[i].waiting = 0;
-                answer(m, &ls[i]);
                 still++;
             }
         if (now_s() >= t_end && still == 0) running = 0;

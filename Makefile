@@ -30,7 +30,7 @@ UNIT     := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.
 HTTPT    := $(patsubst tests/http/%.c,$(B)/tests/%,$(wildcard tests/http/test_*.c))
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run check test unit bench eval clean deps serve fmt fuzz fuzz-replay FORCE
+.PHONY: all run check test unit http-tests bench eval clean deps serve fmt fuzz fuzz-replay FORCE
 all: $(B)/madrasa
 
 deps:
@@ -82,6 +82,8 @@ $(B)/gen/migrations.list: FORCE
 FORCE:
 
 unit: $(UNIT)
+
+http-tests: $(HTTPT)
 
 # Fuzz targets (fuzz/fuzz_<name>.c): replayed on their committed corpora under the sanitizers
 # by `make check`; `make fuzz T=<name>` runs libFuzzer (clang) on one for FUZZ_SECONDS.

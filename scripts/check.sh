@@ -65,7 +65,7 @@ if [ -n "$missing" ]; then fail "files without an opening comment: $missing"; el
 
 section "build"
 export CI=${CI:-}
-if ! make -j2 all unit >"$TMP/build.log" 2>&1; then
+if ! make -j2 all unit http-tests >"$TMP/build.log" 2>&1; then
     tail -30 "$TMP/build.log"; fail "build"
     echo; echo "$PASSED passed, $FAILED failed"; exit 1
 fi
@@ -110,6 +110,7 @@ stop_server() {
 
 run_http_tests() { # BACKEND DBURL
     if ! start_server "$2"; then fail "server on $1 did not start"; return; fi
+    ls build/tests/test_http_* >/dev/null 2>&1 || fail "no HTTP test was built"
     for t in build/tests/test_http_*; do
         [ -x "$t" ] && run_cmocka "$(basename "$t")[$1]" "$t" MADRASA_URL="$URL" MADRASA_DB="$2" ASAN_OPTIONS=detect_leaks=0
     done

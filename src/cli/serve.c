@@ -70,7 +70,7 @@ int cli_serve(int argc, char **argv)
     }
     const char *threads = args_value(argc, argv, "--threads");
     if (threads) cfg.threads = (int)strtol(threads, NULL, 10);
-    if (cfg.threads < 2 || cfg.threads > 64) cfg.threads = 4;
+    if (cfg.threads < 2 || cfg.threads > 64) cfg.threads = 8; /* 8 measured best on 2 cores: docs/performance.md */
     const char *ui = args_value(argc, argv, "--ui");
     if (ui) cfg.ui_dir = ui;
     cfg.tls = args_flag(argc, argv, "--tls");

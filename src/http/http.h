@@ -153,7 +153,7 @@ typedef struct http_config {
 } http_config;
 
 #define HTTP_CONFIG_INIT                                                                                  \
-    {.listen_addr = "127.0.0.1", .port = 8080, .threads = 4, .ui_dir = "ui",                              \
+    {.listen_addr = "127.0.0.1", .port = 8080, .threads = 8, .ui_dir = "ui",                              \
      .font_dir = "/usr/share/fonts/truetype/noto", .max_body = 1 << 20, .max_import_body = 4 << 20,      \
      .timeout_seconds = 30, .version = "dev"}
 

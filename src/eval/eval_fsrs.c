@@ -24,6 +24,7 @@
 
 #include "base/args.h"
 #include "base/arena.h"
+#include "base/civil.h"
 #include "base/csv.h"
 #include "base/err.h"
 #include "engine/fsrs.h"
@@ -38,17 +39,6 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 static int parse_int(const char **s, int digits, long *out)
@@ -93,7 +83,7 @@ static int parse_time_ms(int64_t *out, const char *s)
         s++;
     }
     if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return E_INVALID;
-    int64_t secs = days_from_civil(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + se - off;
+    int64_t secs = civil_days(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + se - off;
     *out = secs * 1000 + frac;
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "base/arena.h"
 #include "base/args.h"
 #include "base/buf.h"
+#include "base/civil.h"
 #include "base/csv.h"
 #include "base/err.h"
 #include "base/rng.h"
@@ -98,6 +99,17 @@ static void args_find_values_and_reject_unknown_options(void **state)
     assert_int_equal(args_check(5, argv, narrow), E_INVALID);
 }
 
+static void civil_days_count_from_the_epoch_across_leap_years(void **state)
+{
+    (void)state;
+    assert_int_equal(civil_days(1970, 1, 1), 0);
+    assert_int_equal(civil_days(1969, 12, 31), -1);
+    assert_int_equal(civil_days(2000, 3, 1), 11017);
+    assert_int_equal(civil_days(2024, 2, 29), 19782);
+    assert_int_equal(civil_days(2024, 3, 1) - civil_days(2024, 2, 28), 2);
+    assert_int_equal(civil_days(2100, 3, 1) - civil_days(2100, 2, 28), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -106,6 +118,7 @@ int main(void)
         cmocka_unit_test(csv_reads_quotes_and_counts_lines),
         cmocka_unit_test(rng_is_reproducible_and_uniform),
         cmocka_unit_test(args_find_values_and_reject_unknown_options),
+        cmocka_unit_test(civil_days_count_from_the_epoch_across_leap_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

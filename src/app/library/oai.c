@@ -20,19 +20,10 @@
 #include <string.h>
 
 #include "app/library/library.h"
+#include "base/civil.h"
 #include "base/err.h"
 
 /* ---- pure parts ---- */
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static int digits(const char *s, int n, int *out)
 {
@@ -60,7 +51,7 @@ int oai_parse_datestamp(int64_t *out, int *day, const char *s, int end_of_day)
     if (mo < 1 || mo > 12 || d < 1 || d > (mo == 2 && !leap ? 28 : mdays[mo - 1]) || h > 23 || mi > 59 || se > 59)
         return E_INVALID;
     *day = n == 10;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se + (n == 10 && end_of_day ? 86399 : 0);
+    *out = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se + (n == 10 && end_of_day ? 86399 : 0);
     return 0;
 }
 

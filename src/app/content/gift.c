@@ -439,13 +439,5 @@ int gift_import(content_import *out, arena *a, buf *errors, const char *name, co
         ts[n++] = *t;
     }
     buf_free(&para);
-    if (!rc && bad) rc = E_INVALID;
-    if (!rc && !n) {
-        buf_printf(errors, "%s: no question found\n", name);
-        rc = E_INVALID;
-    }
-    if (rc) return rc;
-    out->templates = ts;
-    out->n = n;
-    return 0;
+    return import_finish(out, errors, name, rc, bad, ts, n);
 }

@@ -96,3 +96,17 @@ int import_check(buf *errors, const char *name, long line, const content_templat
     snprintf(where, sizeof where, "%s:%ld", name, line);
     return content_template_check(errors, where, t, 1u << lang, 1);
 }
+
+int import_finish(content_import *out, buf *errors, const char *name, int rc, int bad, content_template *ts,
+                  size_t n)
+{
+    if (!rc && bad) rc = E_INVALID;
+    if (!rc && !n) {
+        buf_printf(errors, "%s: no question found\n", name);
+        rc = E_INVALID;
+    }
+    if (rc) return rc;
+    out->templates = ts;
+    out->n = n;
+    return 0;
+}

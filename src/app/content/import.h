@@ -36,6 +36,12 @@ content_template *import_template_new(arena *a, const import_opts *o, size_t n, 
 
 /* import_check proves a finished template (instantiate, grade its answer). 0 or E_INVALID with
  * "<name>:<line>: …" appended to errors. */
+/* import_finish applies the all-or-nothing rule at the end of an import: given the parser's
+ * code, whether any question was bad and the n templates kept, it fills *out only when all is
+ * well; an empty file is an error ("no question found") too. Returns the import's code. */
+int import_finish(content_import *out, buf *errors, const char *name, int rc, int bad, content_template *ts,
+                  size_t n);
+
 int import_check(buf *errors, const char *name, long line, const content_template *t, content_lang lang);
 
 #endif

@@ -338,13 +338,5 @@ int moodle_xml_import(content_import *out, arena *a, buf *errors, const char *na
         }
     }
     xmlFreeDoc(doc);
-    if (!rc && bad) rc = E_INVALID;
-    if (!rc && !n) {
-        buf_printf(errors, "%s: no question found\n", name);
-        rc = E_INVALID;
-    }
-    if (rc) return rc;
-    out->templates = ts;
-    out->n = n;
-    return 0;
+    return import_finish(out, errors, name, rc, bad, ts, n);
 }

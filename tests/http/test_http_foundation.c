@@ -9,6 +9,18 @@
 
 static const char *PW = "madrasa-demo";
 
+/* new_learner: the admin creates a learner with a fresh login (written to login) and password */
+static void new_learner(char *login, size_t cap, const char *prefix, const char *password)
+{
+    char body[512];
+    hc *a = hc_as("admin");
+    snprintf(login, cap, "%s", hc_unique(prefix));
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"role\":\"learner\",\"name\":\"N\",\"password\":\"%s\"}", login,
+             password);
+    assert_int_equal(hc_req(a, "POST", "/api/admin/users", body), 201);
+    hc_free(a);
+}
+
 static void health_says_ok(void **state)
 {
     (void)state;
@@ -139,11 +151,8 @@ static void admin_creates_users_with_validation(void **state)
 static void a_user_changes_their_password_and_language(void **state)
 {
     (void)state;
-    hc *a = hc_as("admin");
-    char login[64], body[512];
-    snprintf(login, sizeof login, "%s", hc_unique("p."));
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"role\":\"learner\",\"name\":\"P\",\"password\":\"first-password\"}", login);
-    assert_int_equal(hc_req(a, "POST", "/api/admin/users", body), 201);
+    char login[64];
+    new_learner(login, sizeof login, "p.", "first-password");
     hc *c = hc_new();
     assert_int_equal(hc_login(c, login, "first-password"), 200);
     assert_int_equal(hc_req(c, "POST", "/api/me/password", "{\"current\":\"wrong-one-here\",\"new\":\"second-password\"}"), 403);
@@ -158,7 +167,6 @@ static void a_user_changes_their_password_and_language(void **state)
     assert_int_equal(hc_login(d, login, "second-password"), 200);
     hc_free(d);
     hc_free(c);
-    hc_free(a);
 }
 
 static void teachers_see_only_their_classes(void **state)
@@ -246,11 +254,8 @@ static void roster_import_is_all_or_nothing_with_the_line(void **state)
 static void repeated_wrong_passwords_are_rate_limited(void **state)
 {
     (void)state;
-    hc *a = hc_as("admin");
-    char login[64], body[512];
-    snprintf(login, sizeof login, "%s", hc_unique("rl."));
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"role\":\"learner\",\"name\":\"R\",\"password\":\"long-enough-pw\"}", login);
-    assert_int_equal(hc_req(a, "POST", "/api/admin/users", body), 201);
+    char login[64];
+    new_learner(login, sizeof login, "rl.", "long-enough-pw");
     hc *c = hc_new();
     long last = 0;
     for (int i = 0; i < 12 && last != 429; i++) last = hc_login(c, login, "wrong-password");
@@ -259,7 +264,6 @@ static void repeated_wrong_passwords_are_rate_limited(void **state)
     assert_true(hc_has_header(c, "Retry-After:"));
     assert_int_equal(hc_login(c, login, "long-enough-pw"), 429); /* even the right one waits */
     hc_free(c);
-    hc_free(a);
 }
 
 static void limits_and_unknown_routes(void **state)

@@ -9,6 +9,7 @@
  * checks that both give the same predictions.
  */
 #include "engine/fsrs_opt.h"
+#include "engine/minimize.h"
 
 #include <lbfgs.h>
 #include <math.h>
@@ -440,27 +441,25 @@ static double pre_loss(const fsrs_params *p, const pre_group *g, size_t n, doubl
     return l;
 }
 
-/* Golden-section search on log S in [S_MIN, 100]. */
+typedef struct pre_ctx {
+    const fsrs_params *p;
+    const pre_group *g;
+    size_t n;
+    double avg, s_default;
+} pre_ctx;
+
+static double pre_cost(void *ctx, double log_s)
+{
+    const pre_ctx *c = ctx;
+    return pre_loss(c->p, c->g, c->n, c->avg, exp(log_s), c->s_default);
+}
+
+/* The stability minimising pre_loss: a bounded search on log S in [S_MIN, 100]. */
 static double pre_search(const fsrs_params *p, const pre_group *g, size_t n, double avg,
                          double s_default)
 {
-    const double phi = 0.6180339887498949;
-    double a = log(FSRS_S_MIN), b = log(100.0);
-    double x1 = b - phi * (b - a), x2 = a + phi * (b - a);
-    double f1 = pre_loss(p, g, n, avg, exp(x1), s_default);
-    double f2 = pre_loss(p, g, n, avg, exp(x2), s_default);
-    for (int it = 0; it < 60; it++) {
-        if (f1 < f2) {
-            b = x2, x2 = x1, f2 = f1;
-            x1 = b - phi * (b - a);
-            f1 = pre_loss(p, g, n, avg, exp(x1), s_default);
-        } else {
-            a = x1, x1 = x2, f1 = f2;
-            x2 = a + phi * (b - a);
-            f2 = pre_loss(p, g, n, avg, exp(x2), s_default);
-        }
-    }
-    return exp((a + b) / 2);
+    pre_ctx c = {p, g, n, avg, s_default};
+    return exp(minimize_bounded(pre_cost, &c, log(FSRS_S_MIN), log(100.0), 1e-10, 500));
 }
 
 /* Each card's first long-term review, grouped by (first rating, delta_t). Ratings with no

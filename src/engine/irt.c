@@ -7,6 +7,7 @@
  * inside (0, max_c)), solved by L-BFGS from the previous estimates.
  */
 #include "engine/irt.h"
+#include "engine/minimize.h"
 
 #include <lbfgs.h>
 #include <math.h>
@@ -294,25 +295,82 @@ static int em(fit *f, int *iterations)
     return rc;
 }
 
-/* ---- girth's separable estimator ---- */
+/* ---- girth's separable estimator ----
+ *
+ * Reproduced step for step, so that the estimates agree with girth's to its test tolerances:
+ * the same quadrature (the prior weights are not renormalised: girth integrates N(0, 1) over
+ * [-bound, bound] only) and the same searches, each a bounded Brent search with SciPy's
+ * stopping rule. 1PL/Rasch (girth's onepl_mml): an item's difficulty minimises the squared gap
+ * between its marginal and observed share of right answers on [-6, 6] (xtol 1e-4); the shared
+ * a is searched on [0.25, 10]. 2PL (girth's twopl_mml, which runs its graded-response code
+ * with two categories): the difficulty is read by linear interpolation from girth's look-up
+ * table of marginal shares (500 a values on [0.15, 5.05] × 500 b values on [-6, 6]); each
+ * item's a is searched on [0.2, 5] with the others fixed, items in turn, from a = 1, b = -1,
+ * until no a moves by 1e-3. As in girth, an item keeps the parameters of the search's last
+ * evaluation rather than its best point (they differ by about xtol). */
 
 static double marginal_p(const fit *f, double a, double b)
 {
     double s = 0;
     for (int k = 0; k < f->nq; k++) s += f->w[k] * irt_prob(f->q[k], a, b, 0);
-    return s;
+    return s * erf(f->o->quad_bound / M_SQRT2);
 }
 
-/* The difficulty whose marginal success probability is `share` (bisection; decreasing in b). */
+typedef struct gap {
+    const fit *f;
+    double a, share;
+} gap;
+
+static double share_gap(void *ctx, double b)
+{
+    const gap *g = ctx;
+    double d = marginal_p(g->f, g->a, b) - g->share;
+    return d * d;
+}
+
+/* The difficulty whose marginal success probability is `share`. */
 static double moment_b(const fit *f, double a, double share)
 {
-    double lo = -20, hi = 20;
-    for (int it = 0; it < 200 && hi - lo > 1e-12; it++) {
-        double mid = 0.5 * (lo + hi);
-        if (marginal_p(f, a, mid) > share) lo = mid;
+    gap g = {f, a, share};
+    return minimize_bounded(share_gap, &g, -6, 6, 1e-4, 500);
+}
+
+enum { LUT_N = 500 };
+static const double LUT_A0 = 0.15, LUT_A1 = 5.05, LUT_B0 = -6, LUT_B1 = 6;
+
+/* Row r of girth's table at column j: the marginal share for a_r, b_j. */
+static double lut_value(const fit *f, int r, int j)
+{
+    double a = LUT_A0 + (LUT_A1 - LUT_A0) * r / (LUT_N - 1);
+    return marginal_p(f, a, LUT_B0 + (LUT_B1 - LUT_B0) * j / (LUT_N - 1));
+}
+
+/* The difficulty with marginal share p on row r: linear interpolation between the two
+ * columns around p (the row falls as b grows); -6 below the row's range and 6 above it, as
+ * girth's interp1d fill values give. */
+static double lut_row_b(const fit *f, int r, double p)
+{
+    if (p < lut_value(f, r, LUT_N - 1)) return LUT_B0;
+    if (p > lut_value(f, r, 0)) return LUT_B1;
+    int lo = 0, hi = LUT_N - 1; /* value(lo) >= p >= value(hi) */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (lut_value(f, r, mid) >= p) lo = mid;
         else hi = mid;
     }
-    return 0.5 * (lo + hi);
+    double vlo = lut_value(f, r, lo), vhi = lut_value(f, r, hi);
+    double blo = LUT_B0 + (LUT_B1 - LUT_B0) * lo / (LUT_N - 1);
+    double bhi = LUT_B0 + (LUT_B1 - LUT_B0) * hi / (LUT_N - 1);
+    return vlo == vhi ? blo : blo + (bhi - blo) * (p - vlo) / (vhi - vlo);
+}
+
+static double lut_b(const fit *f, double a, double p)
+{
+    double t = (a - LUT_A0) / (LUT_A1 - LUT_A0) * (LUT_N - 1);
+    int r = (int)t;
+    if (r >= LUT_N - 1) return lut_row_b(f, LUT_N - 1, p);
+    double dx = t - r;
+    return (1 - dx) * lut_row_b(f, r, p) + dx * lut_row_b(f, r + 1, p);
 }
 
 typedef struct sep {
@@ -323,41 +381,17 @@ typedef struct sep {
 } sep;
 
 /* Negative marginal log-likelihood when item `item` (or all) has discrimination a. */
-static double sep_cost(sep *s, double a)
+static double sep_cost(void *ctx, double a)
 {
+    sep *s = ctx;
     fit *f = s->f;
     for (int i = 0; i < f->n_items; i++)
         if (s->item < 0 || i == s->item) {
             f->a[i] = a;
-            f->b[i] = moment_b(f, a, s->share[i]);
+            f->b[i] = f->o->model == IRT_2PL ? lut_b(f, a, s->share[i])
+                                             : moment_b(f, a, s->share[i]);
         }
     return -person_loglik(f, s->ll, 0);
-}
-
-/* Golden-section minimisation of sep_cost on [lo, hi]. */
-static double golden(sep *s, double lo, double hi)
-{
-    const double r = 0.5 * (sqrt(5.0) - 1);
-    double x1 = hi - r * (hi - lo), x2 = lo + r * (hi - lo);
-    double f1 = sep_cost(s, x1), f2 = sep_cost(s, x2);
-    while (hi - lo > 1e-7) {
-        if (f1 < f2) {
-            hi = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = hi - r * (hi - lo);
-            f1 = sep_cost(s, x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = lo + r * (hi - lo);
-            f2 = sep_cost(s, x2);
-        }
-    }
-    double best = 0.5 * (lo + hi);
-    sep_cost(s, best);
-    return best;
 }
 
 static int separable(fit *f, int *iterations)
@@ -375,18 +409,21 @@ static int separable(fit *f, int *iterations)
     sep s = {f, share, xmalloc((size_t)f->n_persons * f->nq * sizeof(double)), -1};
     *iterations = 1;
     if (rc == 0 && f->o->model == IRT_RASCH) sep_cost(&s, f->o->fixed_a);
-    if (rc == 0 && f->o->model == IRT_1PL) golden(&s, 0.25, 10);
+    if (rc == 0 && f->o->model == IRT_1PL) { /* girth returns the best a, the last b */
+        double a = minimize_bounded(sep_cost, &s, 0.25, 10, 1e-5, 500);
+        for (int i = 0; i < n; i++) f->a[i] = a;
+    }
     if (rc == 0 && f->o->model == IRT_2PL) {
         for (int i = 0; i < n; i++) {
             f->a[i] = 1;
-            f->b[i] = 0; /* girth starts from a = 1, b = 0 */
+            f->b[i] = -1; /* girth's graded-response start */
         }
         for (int it = 0; it < f->o->max_iter; it++) {
             double moved = 0;
             for (int i = 0; i < n; i++) {
                 double old = f->a[i];
                 s.item = i;
-                golden(&s, 0.25, 6);
+                minimize_bounded(sep_cost, &s, 0.2, 5, 1e-5, 500);
                 moved = fmax(moved, fabs(f->a[i] - old));
             }
             *iterations = it + 1;

@@ -14,9 +14,11 @@ for m in bkt lr elo irt; do run kt --train $D/kt/assist2009_train.csv --test $D/
 for m in bkt lr; do run kt --train $D/kt/synthetic5_train.csv --test $D/kt/synthetic5_test.csv --model $m; done
 run fsrs --revlog $D/fsrs/review_log_josh.csv
 for f in $D/irt/*.csv; do
-    case "$f" in *rasch*) m=1pl ;; *onepl*) m=1pl ;; *twopl*) m=2pl ;; *threepl*) m=3pl ;; esac
+    case "$f" in *rasch*) m=rasch ;; *onepl*) m=1pl ;; *twopl*) m=2pl ;; *threepl*) m=3pl ;; esac
     run irt --responses "$f" --model $m
+    [ $m = 3pl ] || run irt --responses "$f" --model $m --method girth
 done
 run cat --items 500 --examinees 1000 --se 0.3
+run cat --items 500 --examinees 1000 --se 0.3 --model 3pl
 run policy --learners 1000
 for f in xquad.ar.json arcd.json piaf-v1.1.json xquad.en.json; do run bot --squad $D/qa/$f; done

@@ -2,12 +2,20 @@
  * eval_cat.c — `madrasa eval cat --items N --examinees M --se S [--max-items K] [--seed X]
  *               [--topk K] [--max-exposure R] [--model 2pl|3pl]`: the placement test on simulated examinees.
  *
- * The bank is drawn as catsim's generate_item_bank does for 3PL items (--model 3pl, the
- * default): a ~ N(1.2, 0.25) (kept > 0.1), b ~ N(0, 1), c ~ N(0.25, 0.02) (kept in [0, 0.5]);
- * --model 2pl draws the same a and b with c = 0. Examinees have theta ~ N(0, 1). Every examinee takes the test until SE < S or K items, then the EAP is
- * compared with the true theta. Two lines are printed, one per selection rule: pure maximum
- * information (catsim's MaxInfoSelector, the published 21.5 items / RMSE 0.297 figure) and the
- * production rule (randomesque top-k with an exposure cap; defaults k = 5, cap 0.25).
+ * The bank is drawn as catsim's generate_item_bank draws it: a ~ N(1.2, 0.25) (kept > 0.1),
+ * b ~ N(0, 1), and for --model 3pl a guessing floor c ~ N(0.25, 0.02) (kept in [0, 0.5]).
+ * The default is 2pl (c = 0) because Madrasa's placement items are answered by typing a number
+ * or reading a word aloud, not by choosing among four options, so nobody is right by chance.
+ * Examinees have theta ~ N(0, 1). Every examinee takes the test until SE < S or K items, then
+ * the EAP is compared with the true theta. Three lines are printed, one per selection rule:
+ *  - oracle_true_theta: maximum information at the examinee's true ability, which no real test
+ *    knows: a floor for the bank. On the 3PL bank it needs about 35 items, which shows that
+ *    with a 0.25 guessing floor no selection rule reaches SE 0.3 in ~21 items (a 3PL item
+ *    carries at most 0.155·a² of information, a 2PL item 0.25·a²);
+ *  - randomesque_exposure_cap: the production rule (randomesque top-k with an exposure cap;
+ *    defaults k = 5, cap 0.25);
+ *  - max_info, last: pure maximum information at the estimate (catsim's MaxInfoSelector, the
+ *    rule behind the published 21.5 items / RMSE 0.297).
  * Each line: mean_items, theta_rmse, bias, mean_se, the largest item exposure rate, the share
  * of tests that hit the item cap, and the share placed at their true level of a 7-level
  * Teaching-at-the-Right-Level table whose cuts are the sevenths of N(0, 1).
@@ -29,7 +37,7 @@ typedef struct cat_result {
 } cat_result;
 
 static cat_result simulate(const cat_item *bank, size_t n_items, long examinees,
-                           const cat_options *opt, uint64_t seed)
+                           const cat_options *opt, int oracle, uint64_t seed)
 {
     rng r;
     rng_seed(&r, seed);
@@ -42,7 +50,9 @@ static cat_result simulate(const cat_item *bank, size_t n_items, long examinees,
         cat_begin(&s, given, n_items, opt);
         while (!cat_done(&s, opt)) {
             size_t i;
-            if (cat_select(&i, &s, bank, exposure, (unsigned)e, opt, &r)) break;
+            cat_session sel = s; /* the oracle chooses at the true ability */
+            if (oracle) sel.theta = theta;
+            if (cat_select(&i, &sel, bank, exposure, (unsigned)e, opt, &r)) break;
             const cat_item *it = &bank[i];
             double p = it->c + (1 - it->c) / (1 + exp(-it->a * (theta - it->b)));
             cat_answer(&s, bank, i, rng_uniform(&r) < p);
@@ -97,7 +107,7 @@ int eval_cat_cmd(int argc, char **argv)
         fprintf(stderr, "eval cat: --model is 2pl or 3pl\n");
         return 2;
     }
-    int guessing = !model || strcmp(model, "3pl") == 0;
+    int guessing = model && strcmp(model, "3pl") == 0;
     size_t n = (size_t)items;
     cat_item *bank = xmalloc(n * sizeof *bank);
     rng r;
@@ -116,9 +126,13 @@ int eval_cat_cmd(int argc, char **argv)
     const struct {
         const char *name;
         const cat_options *opt;
-    } rules[] = {{"max_info", &maxinfo}, {"randomesque_exposure_cap", &production}};
-    for (size_t k = 0; k < 2; k++) {
-        cat_result res = simulate(bank, n, (long)examinees, rules[k].opt, (uint64_t)seed);
+        int oracle;
+    } rules[] = {{"oracle_true_theta", &maxinfo, 1},
+                 {"randomesque_exposure_cap", &production, 0},
+                 {"max_info", &maxinfo, 0}}; /* last: the like of catsim's published figure */
+    for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+        cat_result res = simulate(bank, n, (long)examinees, rules[k].opt, rules[k].oracle,
+                                  (uint64_t)seed);
         printf("{\"selector\":\"%s\",\"model\":\"%s\",\"items\":%zu,\"examinees\":%ld,\"se_stop\":%.3f,"
                "\"top_k\":%d,\"max_exposure_cap\":%.2f,\"mean_items\":%.2f,\"theta_rmse\":%.4f,"
                "\"bias\":%.4f,\"mean_se\":%.4f,\"max_exposure_rate\":%.3f,"

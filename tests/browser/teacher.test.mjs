@@ -5,6 +5,8 @@
 // the regrouping suggestion when the groups were confirmed). Runs against the demo data; the
 // level recorded is always one the learner is not in yet, so the test can run again on the
 // same database. Texts are read from ui/i18n in the page's language (the demo teacher's is Arabic).
+// The quiz test imports a small GIFT file through the API (under a fresh prefix), gives two of
+// its questions to one learner from the form, and reads the row the list shows.
 
 async function pageStrings(page, ctx) {
     return ctx.strings(await page.evaluate(() => document.documentElement.lang));
@@ -23,6 +25,18 @@ async function openCE2A(page, ctx) {
     const id = /#\/classes\/(\d+)/.exec(page.url())[1];
     return id;
 }
+
+/** A state-changing call from the page, with the CSRF header the API asks for. */
+async function send(page, method, p, body, type = 'application/json') {
+    return page.evaluate(async ([m, url, b, ty]) => {
+        const csrf = (document.cookie.match(/(?:^|; )madrasa_csrf=([^;]*)/) || [])[1] || '';
+        const r = await fetch(url, { method: m, credentials: 'same-origin', headers: { 'Content-Type': ty, 'X-CSRF-Token': decodeURIComponent(csrf) }, body: b });
+        return { status: r.status, json: await r.json().catch(() => null) };
+    }, [method, p, body, type]);
+}
+
+const QUIZ_GIFT = '$CATEGORY: Calcul\n\n::q1:: Combien font 2+2 ? {=4 ~3 ~5}\n\n::q2:: La moitié de 10 ? {#5}\n\n'
+    + '::q3:: Le double de 3 ? {#6}\n\n$CATEGORY: Mots\n\n::q4:: Le contraire de grand ? {=petit ~haut}\n';
 
 export default [
     {
@@ -114,6 +128,41 @@ export default [
                 ctx.expect(await block.locator(`.group-card[data-level="${from}"] li[data-learner="${omar}"]`).count() === 0,
                     'he left his old group');
             }
+        },
+    },
+    {
+        name: 'the teacher gives two questions of an import to one learner as a quiz',
+        async fn(page, ctx) {
+            const id = await openCE2A(page, ctx);
+            const s = await pageStrings(page, ctx);
+            const prefix = `bq-${Date.now().toString(36)}`;
+            const imp = await send(page, 'POST', `/api/admin/content/import?format=gift&lang=fr&prefix=${prefix}`, QUIZ_GIFT, 'text/plain');
+            ctx.expect(imp.status === 201, `the import answered ${imp.status}`);
+            await page.reload();
+            const form = page.locator('#assign-form');
+            await form.waitFor();
+            await form.locator('select[name="kind"]').selectOption('quiz');
+            await form.locator('select[name="import"]').selectOption(prefix);
+            await form.locator('select[name="category"]').selectOption('Calcul');
+            const boxes = form.locator('#quiz-questions input[type="checkbox"]');
+            await boxes.nth(2).waitFor();
+            ctx.expect(await boxes.count() === 3, `the Calcul category lists ${await boxes.count()} questions`);
+            await boxes.nth(2).uncheck();
+            await form.locator('select[name="to"]').selectOption('learner');
+            const m = await api(page, `/api/classes/${id}/mastery`);
+            const salma = m.learners.find((x) => x.login === 'salma');
+            await form.locator('select[name="learner"]').selectOption(String(salma.id));
+            await form.locator('input[name="title"]').fill(`Quiz ${prefix}`);
+            await form.locator('button[type="submit"]').click();
+            const row = page.locator('#assign-list tbody tr[data-kind="quiz"]', { hasText: `Quiz ${prefix}` });
+            await row.waitFor();
+            const text = await row.textContent();
+            ctx.expect(text.includes(s['teach.quiz.count'].replace('{count}', '2')), `the row says two questions: ${text}`);
+            ctx.expect(text.includes(s['teach.quiz.not_done']), 'salma has not done it yet');
+            const list = await api(page, `/api/classes/${id}/assignments`);
+            const a = list.assignments.find((x) => x.title === `Quiz ${prefix}`);
+            ctx.expect(a && a.kind === 'quiz' && a.targets.length === 2 && a.learners.length === 1, 'the quiz went to salma, two questions');
+            ctx.expect(a.targets.every((q) => q.id.startsWith(`${prefix}.`)), 'its questions are the import\'s');
         },
     },
 ];

@@ -410,6 +410,135 @@ static void alerts_items_learner_page_and_export(void **state)
     hc_free(t);
 }
 
+/* ---- a teacher's import given as a quiz ---- */
+
+static const char QUIZ_GIFT[] = "$CATEGORY: Calcul\n\n::q1:: Combien font 2+2 ? {=4 ~3 ~5}\n\n"
+                                "::q2:: La moitié de 10 ? {#5}\n\n$CATEGORY: Mots\n\n"
+                                "::q3:: Le contraire de grand ? {=petit ~haut ~large}\n";
+
+/* the learner's next item, answered: right when `right`; returns the template id answered */
+static const char *answer_next(hc *l, int right, char *tid, size_t cap)
+{
+    assert_int_equal(hc_req(l, "POST", "/api/practice/next", "{}"), 200);
+    json_t *item = json_object_get(l->json, "item");
+    const char *id = json_string_value(json_object_get(item, "id"));
+    snprintf(tid, cap, "%.*s", (int)(strchr(id, '#') - id), id);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(l->json, "reason"), "code")), "assignment");
+    assert_null(json_object_get(item, "skill"));
+    /* the answers of QUIZ_GIFT, whatever order the choices were shuffled in */
+    char resp[64] = "", body[512];
+    const char *type = json_string_value(json_object_get(item, "type"));
+    if (strcmp(type, "numeric") == 0) snprintf(resp, sizeof resp, "%s", right ? "5" : "7");
+    json_t *choices = json_object_get(item, "choices");
+    for (size_t i = 0; i < json_array_size(choices); i++) {
+        const char *c = json_string_value(json_array_get(choices, i));
+        int good = strcmp(c, "4") == 0 || strcmp(c, "petit") == 0;
+        if (good == right && !*resp) snprintf(resp, sizeof resp, "%zu", i);
+    }
+    snprintf(body, sizeof body, "{\"item_id\":\"%s\",\"response\":\"%s\"}", id, resp);
+    assert_int_equal(hc_req(l, "POST", "/api/practice/answer", body), 200);
+    assert_true(json_is_boolean(json_object_get(l->json, "correct")));
+    assert_int_equal(json_is_true(json_object_get(l->json, "correct")), right);
+    assert_true(json_is_null(json_object_get(l->json, "mastery"))); /* no skill state moves */
+    return tid;
+}
+
+static void an_import_assigned_as_a_quiz_is_served_graded_and_counted(void **state)
+{
+    (void)state;
+    fixture f;
+    make_class(&f);
+    hc *t = as_teacher(&f);
+    char prefix[48], path[256], body[512], login[80];
+    snprintf(prefix, sizeof prefix, "%s", hc_unique("quiz-"));
+    snprintf(path, sizeof path, "/api/admin/content/import?format=gift&lang=fr&prefix=%s", prefix);
+    assert_int_equal(hc_raw(t, "POST", path, "text/plain", QUIZ_GIFT, strlen(QUIZ_GIFT), NULL), 201);
+    /* the import's questions and categories, for the form */
+    snprintf(path, sizeof path, "/api/content/imports/%s", prefix);
+    assert_int_equal(hc_req(t, "GET", path, NULL), 200);
+    assert_int_equal(json_array_size(json_object_get(t->json, "items")), 3);
+    assert_int_equal(json_array_size(json_object_get(t->json, "categories")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(t->json, "categories"), 0)), "Calcul");
+    assert_int_equal(hc_req(t, "GET", "/api/content/imports/no-such-prefix", NULL), 404);
+    hc *learner = hc_as("amina");
+    assert_int_equal(hc_req(learner, "GET", path, NULL), 403);
+    hc_free(learner);
+    /* bad quizzes: the field is named, nothing stored */
+    const char *base = "/api/classes/%lld/%s";
+    static const struct {
+        const char *fmt, *field;
+    } bad[] = {
+        {"{\"kind\":\"quiz\",\"import\":\"no-such-%s\",\"to\":\"class\",\"due\":\"2099-06-30\"}", "import"},
+        {"{\"kind\":\"quiz\",\"import\":\"%s\",\"category\":\"Histoire\",\"to\":\"class\",\"due\":\"2099-06-30\"}", "category"},
+        {"{\"kind\":\"quiz\",\"import\":\"%s\",\"targets\":[\"add.facts.to-9.t1\"],\"to\":\"class\",\"due\":\"2099-06-30\"}", "targets"},
+        {"{\"kind\":\"skill\",\"import\":\"%s\",\"targets\":[\"add.facts.to-9\"],\"to\":\"class\",\"due\":\"2099-06-30\"}", "import"},
+        {"{\"kind\":\"quiz\",\"import\":\"%s\",\"to\":\"class\",\"due\":\"2001-06-30\"}", "due"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        snprintf(body, sizeof body, bad[k].fmt, prefix);
+        assert_int_equal(req_path(t, "POST", body, base, f.klass, "assignments"), 400);
+        assert_string_equal(hc_str(t, "error", "field"), bad[k].field);
+    }
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "assignments"), 200);
+    assert_int_equal(json_array_size(json_object_get(t->json, "assignments")), 0);
+    /* another teacher's class is refused */
+    hc *demo_teacher = hc_as("teacher");
+    snprintf(body, sizeof body, "{\"kind\":\"quiz\",\"import\":\"%s\",\"to\":\"class\",\"due\":\"2099-06-30\"}", prefix);
+    assert_int_equal(req_path(demo_teacher, "POST", body, base, f.klass, "assignments"), 403);
+    hc_free(demo_teacher);
+    /* the "Calcul" category to Aya: two questions, titled by the category */
+    snprintf(body, sizeof body,
+             "{\"kind\":\"quiz\",\"import\":\"%s\",\"category\":\"Calcul\",\"to\":\"learner\",\"learner_id\":%lld,"
+             "\"due\":\"2099-06-30\"}",
+             prefix, f.l1);
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "assignments"), 201);
+    long long quiz = json_integer_value(json_object_get(t->json, "id"));
+    /* Aya practises: both questions come first, "assigned by your teacher"; one right, one wrong */
+    snprintf(login, sizeof login, "%s.a", f.cls);
+    hc *aya = hc_new();
+    assert_int_equal(hc_login(aya, login, "long-enough-pw"), 200);
+    char t1[96], t2[96];
+    answer_next(aya, 1, t1, sizeof t1);
+    answer_next(aya, 0, t2, sizeof t2);
+    assert_string_not_equal(t1, t2);
+    /* the quiz is done: practice goes on with the curriculum; no skill state was touched */
+    assert_int_equal(hc_req(aya, "POST", "/api/practice/next", "{}"), 200);
+    assert_string_not_equal(json_string_value(json_object_get(json_object_get(aya->json, "reason"), "code")), "assignment");
+    assert_int_equal(hc_req(aya, "GET", "/api/progress", NULL), 200);
+    assert_int_equal(json_array_size(json_object_get(aya->json, "learning")), 0);
+    assert_int_equal(json_array_size(json_object_get(aya->json, "mastered")), 0);
+    hc_free(aya);
+    /* the teacher sees it done, one right of two; the heatmap has no cell for it */
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "assignments"), 200);
+    long long i = find_assignment(t, quiz);
+    assert_true(i >= 0);
+    json_t *a = json_array_get(json_object_get(t->json, "assignments"), (size_t)i);
+    assert_string_equal(json_string_value(json_object_get(a, "kind")), "quiz");
+    assert_string_equal(json_string_value(json_object_get(a, "title")), "Calcul");
+    assert_int_equal(json_array_size(json_object_get(a, "targets")), 2);
+    assert_non_null(json_string_value(json_object_get(json_array_get(json_object_get(a, "targets"), 0), "stem")));
+    assert_int_equal(json_integer_value(json_object_get(a, "learners_done")), 1);
+    json_t *one = json_array_get(json_object_get(a, "learners"), 0);
+    assert_int_equal(json_integer_value(json_object_get(one, "targets_done")), 2);
+    assert_int_equal(json_integer_value(json_object_get(one, "right")), 1);
+    assert_true(json_is_true(json_object_get(one, "done")));
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "mastery"), 200);
+    json_t *row = json_array_get(json_object_get(t->json, "cells"), 0);
+    for (size_t j = 0; j < json_array_size(row); j++) assert_true(json_is_null(json_array_get(row, j)));
+    /* the most-missed list names the imported question with its stem */
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "items"), 200);
+    json_t *missed = json_array_get(json_object_get(t->json, "items"), 0);
+    assert_string_equal(json_string_value(json_object_get(missed, "template_id")), t2);
+    assert_non_null(json_string_value(json_object_get(missed, "stem_fr")));
+    /* all of the import, chosen questions: the whole class */
+    snprintf(body, sizeof body,
+             "{\"kind\":\"quiz\",\"import\":\"%s\",\"targets\":[\"%s.3\"],\"to\":\"class\",\"due\":\"2099-06-30\",\"title\":\"Mots\"}",
+             prefix, prefix);
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "assignments"), 201);
+    assert_int_equal(json_integer_value(json_object_get(t->json, "learners")), 2);
+    hc_free(t);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -420,6 +549,7 @@ int main(void)
         cmocka_unit_test(oral_assessment_checks_its_fields),
         cmocka_unit_test(assignments_to_class_group_and_learner),
         cmocka_unit_test(alerts_items_learner_page_and_export),
+        cmocka_unit_test(an_import_assigned_as_a_quiz_is_served_graded_and_counted),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

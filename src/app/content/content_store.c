@@ -148,6 +148,24 @@ const content_template *content_store_template(const char *id)
     return t;
 }
 
+int content_store_import(const content_template ***out, size_t *n, arena *a, const char *prefix)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = E_NOTFOUND;
+    pthread_mutex_lock(&imports_mu);
+    for (import_node *node = imports; node && rc; node = node->next)
+        if (strcmp(node->prefix, prefix) == 0) {
+            const content_template **t = arena_alloc_array(a, node->imp.n + 1, sizeof *t);
+            for (size_t i = 0; i < node->imp.n; i++) t[i] = &node->imp.templates[i];
+            *out = t;
+            *n = node->imp.n;
+            rc = 0;
+        }
+    pthread_mutex_unlock(&imports_mu);
+    return rc;
+}
+
 /* ---- database sync ---- */
 
 static const char *subject_ladder(const char *subject)
@@ -268,6 +286,40 @@ static int list_imports(req *r)
     return http_json(r, 200, json_pack("{s:o}", "imports", arr));
 }
 
+/* GET /api/content/imports/{prefix}: the import's questions (id, type, category, the stem in the
+ * import's language) and its categories in first-seen order, so a teacher can choose a quiz. */
+static int get_import(req *r)
+{
+    const char *prefix = r->params[0];
+    db_rows *row;
+    int rc = content_store_sync(req_db(r));
+    if (rc == 0)
+        rc = db_query(&row, req_db(r), r->a,
+                      "SELECT id, format, lang, questions, created_at FROM content_imports WHERE id_prefix = $1", "s",
+                      prefix);
+    if (rc) return rc;
+    const content_template **t;
+    size_t n;
+    if (row->nrows == 0 || content_store_import(&t, &n, r->a, prefix))
+        return http_fail(r, E_NOTFOUND, "prefix", "no import has the prefix '%s'", prefix);
+    int lang = content_lang_parse(db_text(row, 0, 2));
+    json_t *qs = json_array(), *cats = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(qs, json_pack("{s:s, s:s, s:s?, s:s}", "id", t[i]->id, "type",
+                                            content_type_name(t[i]->type), "category", t[i]->category, "stem",
+                                            content_ctext_get(&t[i]->stem, lang < 0 ? LANG_FR : (content_lang)lang)));
+        int seen = !t[i]->category;
+        for (size_t k = 0; k < json_array_size(cats) && !seen; k++)
+            seen = strcmp(json_string_value(json_array_get(cats, k)), t[i]->category) == 0;
+        if (!seen) json_array_append_new(cats, json_string(t[i]->category));
+    }
+    return http_json(r, 200,
+                     json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)db_int(row, 0, 0), "prefix",
+                               prefix, "format", db_text(row, 0, 1), "lang", db_text(row, 0, 2), "questions",
+                               (json_int_t)db_int(row, 0, 3), "created_at", (json_int_t)db_int(row, 0, 4),
+                               "categories", cats, "items", qs));
+}
+
 static int valid_prefix(const char *p)
 {
     size_t n = strlen(p);
@@ -352,6 +404,7 @@ static int import_content(req *r)
 static const route routes[] = {
     {"GET", "/api/content/skills", list_skills, ROLE_ANY_USER, 0},
     {"GET", "/api/content/imports", list_imports, ROLE_ADMIN | ROLE_TEACHER | ROLE_SCHOOL_ADMIN, 0},
+    {"GET", "/api/content/imports/{prefix}", get_import, ROLE_ADMIN | ROLE_TEACHER | ROLE_SCHOOL_ADMIN, 0},
     {"POST", "/api/admin/content/import", import_content, ROLE_ADMIN | ROLE_TEACHER | ROLE_SCHOOL_ADMIN, ROUTE_IMPORT},
 };
 

@@ -13,7 +13,8 @@
  * content_imports and rebuilt into memory at the same moment; they are kept apart from the bank
  * (they have no skill) and found with content_store_template.
  *
- * Routes: GET /api/content/skills (any signed-in user), GET /api/content/imports and
+ * Routes: GET /api/content/skills (any signed-in user), GET /api/content/imports, GET
+ * /api/content/imports/{prefix} (its questions, for a teacher choosing a quiz) and
  * POST /api/admin/content/import?format=gift|moodle_xml&lang=fr&prefix=… (admins, teachers).
  */
 #ifndef APP_CONTENT_CONTENT_STORE_H
@@ -38,5 +39,10 @@ int content_store_sync(db_conn *c);
 
 /* content_store_template: a template by id, from the bank or the imports; NULL when unknown. */
 const content_template *content_store_template(const char *id);
+
+/* content_store_import: the questions of the import stored under `prefix`, in file order (an
+ * arena array of borrowed templates that live as long as the process). E_NOTFOUND when no
+ * import has that prefix. */
+int content_store_import(const content_template ***out, size_t *n, arena *a, const char *prefix);
 
 #endif

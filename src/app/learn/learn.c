@@ -211,9 +211,10 @@ static int progress_of(req *r, int64_t learner)
     if ((rc = streak_days(&streak, &today, req_db(r), r->a, learner, x.now))) return rc;
     learn_pick p;
     json_t *next = json_null();
-    if (learn_choose(&p, ix, &x, -1) == 0)
-        next = json_pack("{s:s, s:s, s:s}", "skill", ix->skills[p.skill]->id, "title",
-                         learn_skill_title(ix->skills[p.skill], lang), "reason", policy_reason_name(p.reason));
+    if (learn_choose(&p, ix, &x, -1) == 0) /* an imported quiz question has no skill: its title */
+        next = json_pack("{s:s?, s:s, s:s}", "skill", p.skill >= 0 ? ix->skills[p.skill]->id : NULL, "title",
+                         p.skill >= 0 ? learn_skill_title(ix->skills[p.skill], lang) : p.title ? p.title : p.t->id,
+                         "reason", policy_reason_name(p.reason));
     return http_json(r, 200,
                      json_pack("{s:I, s:o, s:o, s:o, s:i, s:o, s:o, s:i, s:i, s:i, s:i}", "learner", (json_int_t)learner,
                                "mastered", mastered, "learning", learning, "reviews", due, "reviews_due",

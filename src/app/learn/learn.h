@@ -140,13 +140,30 @@ typedef struct learn_assignment {
     int64_t created_at;       /* set by learn_assign */
 } learn_assignment;
 
-/* learn_assign validates (targets exist in the bank, 1..50 targets, due_at > 0, learners given
+/* learn_assign validates (targets exist in the bank or the imports, 1..100 targets, due_at > 0, learners given
  * are enrolled in the class — checked through schools) and stores the assignment in one
  * transaction; *id its new id. E_INVALID with nothing stored otherwise. */
 int learn_assign(int64_t *id, db_conn *c, const learn_assignment *as);
 
 /* learn_assignments: the assignments of a class, latest due first (arena). */
 int learn_assignments(learn_assignment **out, int *n, db_conn *c, arena *a, int64_t class_id);
+
+/* What the learners did on the item templates of a class's assignments (kind template): one
+ * row per (assignment, learner, target) answered at least once since the assignment was given,
+ * ordered by assignment, learner, target. An imported quiz question (no skill) counts as done
+ * once answered; the practice loop serves it until then (a bundled item: until answered right). */
+typedef struct learn_target_answers {
+    int64_t assignment_id, learner_id;
+    const char *target;  /* the template id */
+    int answers;         /* answers since the assignment was given */
+    int first_correct;   /* the first of them was right (a quiz's score) */
+    int correct;         /* at least one was right */
+} learn_target_answers;
+
+/* learn_assignment_answers: the rows above for the class's assignments, restricted to the
+ * `nlearners` learners given (the caller's authorised list; 0: an empty list). */
+int learn_assignment_answers(learn_target_answers **out, int *n, db_conn *c, arena *a, int64_t class_id,
+                             const int64_t *learner_ids, int nlearners);
 
 /* learn_assignment_delete removes an assignment of that class; E_NOTFOUND if it is not one. */
 int learn_assignment_delete(db_conn *c, int64_t class_id, int64_t assignment_id);

@@ -208,11 +208,12 @@ static int load_assignments(learn_ctx *x, db_conn *c, arena *a, const learn_inde
     db_rows *r;
     char *sql = arena_printf(
         a,
-        "SELECT a.kind, t.target, a.due_at FROM learn_assignments a JOIN learn_assignment_targets t ON "
+        "SELECT a.kind, t.target, a.due_at, a.title FROM learn_assignments a JOIN learn_assignment_targets t ON "
         "t.assignment_id = a.id WHERE a.class_id IN %s AND (NOT EXISTS (SELECT 1 FROM learn_assignment_learners l "
         "WHERE l.assignment_id = a.id) OR EXISTS (SELECT 1 FROM learn_assignment_learners l WHERE l.assignment_id = "
         "a.id AND l.learner_id = $1)) AND (a.kind = 'skill' OR NOT EXISTS (SELECT 1 FROM learn_attempts x WHERE "
-        "x.learner_id = $1 AND x.template_id = t.target AND x.correct = 1 AND x.created_at >= a.created_at)) "
+        "x.learner_id = $1 AND x.template_id = t.target AND (x.correct = 1 OR x.skill_id IS NULL) AND "
+        "x.created_at >= a.created_at)) "
         "ORDER BY a.due_at, a.id",
         learn_in_list(a, classes, nclasses));
     if ((rc = db_query(&r, c, a, sql, "i", x->learner_id))) return rc;
@@ -222,8 +223,11 @@ static int load_assignments(learn_ctx *x, db_conn *c, arena *a, const learn_inde
             int s = learn_skill_pos(ix, db_text(r, i, 1));
             if (s >= 0 && x->nassign < LEARN_MAX_ASSIGN) x->assign[x->nassign++] = (policy_assignment){s, due};
         } else {
+            /* a bundled item is in the index; an imported quiz question is found in the store */
             int t = learn_tpl_pos(ix, db_text(r, i, 1));
-            if (t >= 0 && x->ntassign < LEARN_MAX_ASSIGN) x->tassign[x->ntassign++] = (learn_tassign){t, db_int(r, i, 2)};
+            const content_template *tp = t >= 0 ? ix->tpls[t] : content_store_template(db_text(r, i, 1));
+            if (tp && (t >= 0 || !tp->skill) && x->ntassign < LEARN_MAX_ASSIGN)
+                x->tassign[x->ntassign++] = (learn_tassign){t, tp, db_text(r, i, 3), db_int(r, i, 2)};
         }
     }
     return 0;
@@ -261,7 +265,9 @@ static int ctx_read(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, i
         return rc;
     for (int i = 0; i < r->nrows; i++) {
         int t = learn_tpl_pos(ix, db_text(r, i, 0));
+        const content_template *tp = t < 0 ? content_store_template(db_text(r, i, 0)) : NULL;
         if (t >= 0) x->recent[x->nrecent++] = t;
+        else if (tp) x->irecent[x->nirecent++] = tp;
     }
     return with_assign ? load_assignments(x, c, a, ix) : 0;
 }
@@ -295,13 +301,37 @@ static int is_recent(const learn_ctx *x, int t)
     return 0;
 }
 
+static int is_irecent(const learn_ctx *x, const content_template *t)
+{
+    for (size_t i = 0; i < x->nirecent; i++)
+        if (x->irecent[i] == t) return 1;
+    return 0;
+}
+
+/* remember_shown: a served or answered template joins the recent list it belongs to */
+static void remember_shown(learn_ctx *x, int tpl, const content_template *t)
+{
+    if (tpl >= 0 && !is_recent(x, tpl) && x->nrecent < sizeof x->recent / sizeof x->recent[0])
+        x->recent[x->nrecent++] = tpl;
+    if (tpl < 0 && t && !is_irecent(x, t) && x->nirecent < sizeof x->irecent / sizeof x->irecent[0])
+        x->irecent[x->nirecent++] = t;
+}
+
+void learn_remember(learn_ctx *x, const learn_pick *p) { remember_shown(x, p->tpl, p->t); }
+
 int learn_choose(learn_pick *out, const learn_index *ix, const learn_ctx *x, int ladder)
 {
     /* an assigned item template, earliest due first, unless just shown */
     for (size_t i = 0; i < x->ntassign; i++) {
         int t = x->tassign[i].tpl;
+        double due = (double)(x->tassign[i].due_at - x->now) / 86400.0;
+        if (t < 0) { /* an imported quiz question: no skill, no ladder */
+            if (ladder >= 0 || is_irecent(x, x->tassign[i].t)) continue;
+            *out = (learn_pick){-1, -1, POLICY_ASSIGNMENT, due, x->tassign[i].t, x->tassign[i].title};
+            return 0;
+        }
         if (is_recent(x, t) || (ladder >= 0 && ix->ladder[ix->items[t].skill] != ladder)) continue;
-        *out = (learn_pick){t, ix->items[t].skill, POLICY_ASSIGNMENT, (double)(x->tassign[i].due_at - x->now) / 86400.0};
+        *out = (learn_pick){t, ix->items[t].skill, POLICY_ASSIGNMENT, due, ix->tpls[t], NULL};
         return 0;
     }
     /* the policy sees only the skills of the ladder asked for (all when ladder < 0), renumbered
@@ -347,7 +377,7 @@ int learn_choose(learn_pick *out, const learn_index *ix, const learn_ctx *x, int
     opt.mastery = LEARN_MASTERY;
     policy_choice ch;
     int rc = m ? policy_next(&ch, &in, &opt) : E_NOTFOUND;
-    if (rc == 0) *out = (learn_pick){ch.item_id, global[ch.skill], ch.reason, ch.arg};
+    if (rc == 0) *out = (learn_pick){ch.item_id, global[ch.skill], ch.reason, ch.arg, ix->tpls[ch.item_id], NULL};
     free(local);
     free(global);
     free(ss);
@@ -508,9 +538,7 @@ int learn_apply(learn_answer_out *out, db_conn *c, arena *a, const learn_index *
         if (reread_state(&st, c, a, x->learner_id, t->skill->id) == 0 && st.present) x->st[out->skill] = st;
         out->p_after = learn_p_known(ix, x, out->skill);
     }
-    int pos = learn_tpl_pos(ix, t->id);
-    if (rc == 0 && pos >= 0 && !is_recent(x, pos) && x->nrecent < sizeof x->recent / sizeof x->recent[0])
-        x->recent[x->nrecent++] = pos;
+    if (rc == 0) remember_shown(x, learn_tpl_pos(ix, t->id), t);
     return rc;
 }
 

@@ -16,7 +16,7 @@
 #include "base/log.h"
 #include "base/rng.h"
 
-enum { LEARN_MAX_LEARNERS = 5000, LEARN_MAX_TARGETS = 50 };
+enum { LEARN_MAX_LEARNERS = 5000, LEARN_MAX_TARGETS = 100 };
 
 static const char *const sources[] = {"placement", "practice", "teacher", "oral"};
 
@@ -336,6 +336,39 @@ int learn_assignments(learn_assignment **out, int *n, db_conn *c, arena *a, int6
     return 0;
 }
 
+int learn_assignment_answers(learn_target_answers **out, int *n, db_conn *c, arena *a, int64_t class_id,
+                             const int64_t *learner_ids, int nlearners)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(learner_ids, nlearners)) return E_INVALID;
+    if (nlearners == 0) return 0;
+    db_rows *r;
+    int rc = db_query(&r, c, a,
+                      arena_printf(a,
+                                   "SELECT a.id, x.learner_id, t.target, x.correct FROM learn_assignments a JOIN "
+                                   "learn_assignment_targets t ON t.assignment_id = a.id JOIN learn_attempts x ON "
+                                   "x.template_id = t.target AND x.created_at >= a.created_at WHERE a.class_id = $1 AND "
+                                   "a.kind = 'template' AND x.learner_id IN %s ORDER BY a.id, x.learner_id, t.target, x.id",
+                                   learn_in_list(a, learner_ids, nlearners)),
+                      "i", class_id);
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    learn_target_answers *cur = NULL;
+    for (int i = 0; i < r->nrows; i++) {
+        int64_t aid = db_int(r, i, 0), lid = db_int(r, i, 1);
+        const char *target = db_text(r, i, 2);
+        int ok = db_int(r, i, 3) != 0;
+        if (!cur || cur->assignment_id != aid || cur->learner_id != lid || strcmp(cur->target, target) != 0) {
+            cur = &(*out)[(*n)++]; /* rows come ordered: a new (assignment, learner, target) starts here */
+            *cur = (learn_target_answers){aid, lid, target, 0, ok, 0};
+        }
+        cur->answers++;
+        cur->correct |= ok;
+    }
+    return 0;
+}
+
 int learn_assignment_delete(db_conn *c, int64_t class_id, int64_t assignment_id)
 {
     int n = db_exec(c, "DELETE FROM learn_assignments WHERE id = $1 AND class_id = $2", "ii", assignment_id, class_id);
@@ -388,9 +421,9 @@ static int demo_one(db_conn *c, const learn_index *ix, const struct demo_learner
         learn_pick p;
         if ((rc = learn_choose(&p, ix, &x, (int)(i % 3 == 2 ? (d->level[1] >= 0 ? 1 : 2) : 0)))) break;
         content_item *it;
-        if ((rc = learn_instantiate(&it, &a, ix->tpls[p.tpl], 1 + rng_below(&g, 1000000)))) break;
+        if ((rc = learn_instantiate(&it, &a, p.t, 1 + rng_below(&g, 1000000)))) break;
         double pk = learn_p_known(ix, &x, p.skill);
-        double pr = 1.0 / (1.0 + exp(-(d->ability + 3.0 * (pk - 0.4) - ix->tpls[p.tpl]->difficulty)));
+        double pr = 1.0 / (1.0 + exp(-(d->ability + 3.0 * (pk - 0.4) - p.t->difficulty)));
         int right = rng_uniform(&g) < pr;
         char cid[40];
         snprintf(cid, sizeof cid, "demo-%lld-%d", (long long)learner, i);

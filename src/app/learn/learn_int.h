@@ -47,8 +47,12 @@ typedef struct learn_sstate {
     fsrs_card card;
 } learn_sstate;
 
+/* An assigned item template still to do. Bundled templates are in the index (tpl >= 0); an
+ * imported quiz question (no skill) is not, and is named by its template (tpl = -1). */
 typedef struct learn_tassign {
-    int tpl;        /* index into the index's tpls */
+    int tpl;                   /* index into the index's tpls, -1 for an imported question */
+    const content_template *t; /* the template either way */
+    const char *title;         /* the assignment's title (NULL: none), for the reason */
     int64_t due_at;
 } learn_tassign;
 
@@ -66,13 +70,18 @@ typedef struct learn_ctx {
     size_t nassign;
     learn_tassign tassign[LEARN_MAX_ASSIGN];
     size_t ntassign;
+    /* imported questions shown recently (not in the index, so not in `recent`) */
+    const content_template *irecent[LEARN_RECENT + LEARN_BATCH_MAX + 1];
+    size_t nirecent;
 } learn_ctx;
 
 typedef struct learn_pick {
-    int tpl;              /* index into tpls */
+    int tpl;              /* index into tpls, -1 for an imported template */
     int skill;            /* curriculum index, -1 for an imported template */
     policy_reason reason;
     double arg;
+    const content_template *t; /* the template to serve (ix->tpls[tpl] when tpl >= 0) */
+    const char *title;         /* an imported question's assignment title, or NULL */
 } learn_pick;
 
 /* learn_index_get: the index, built on first use; NULL when the content is not loaded. */
@@ -92,8 +101,12 @@ double learn_p_known(const learn_index *ix, const learn_ctx *x, int s);
 int learn_ctx_load(learn_ctx *x, db_conn *c, arena *a, const learn_index *ix, int64_t learner_id,
                    content_lang lang, int with_assign);
 
-/* learn_choose picks the next item; ladder -1 for any. E_NOTFOUND when nothing fits. */
+/* learn_choose picks the next item; ladder -1 for any. E_NOTFOUND when nothing fits. Assigned
+ * imported questions (no skill, no ladder) are served only when no ladder is asked for. */
 int learn_choose(learn_pick *out, const learn_index *ix, const learn_ctx *x, int ladder);
+
+/* learn_remember: the picked item joins the learner's recent items (so a batch never repeats it). */
+void learn_remember(learn_ctx *x, const learn_pick *p);
 
 /* learn_new_seed: a fresh random item seed. */
 uint64_t learn_new_seed(void);

@@ -34,7 +34,8 @@ typedef struct place_bank {
     size_t ncuts;
 } place_bank;
 
-static const cat_options place_opt = {0.45, 4, 10, 2, 1.0, 0.0, 1.5};
+static const cat_options place_opt = {.se_stop = 0.45, .min_items = 4, .max_items = 10, .top_k = 2,
+                                      .max_exposure = 1.0, .prior_mean = 0.0, .prior_sd = 1.5};
 
 static void build_bank(place_bank *pb, const learn_index *ix, int ladder)
 {

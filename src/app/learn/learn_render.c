@@ -27,10 +27,19 @@ static json_t *texts(const ctext *arr, size_t n, content_lang lang)
     return a;
 }
 
+/* shown_lang: the language content_ctext_get really shows for `lang` (an imported question is
+ * written in one language only, so an Arabic page may get its French text: the page must know) */
+static content_lang shown_lang(const ctext *t, content_lang lang)
+{
+    if (t->neutral || t->s[lang]) return lang;
+    return t->s[LANG_FR] ? LANG_FR : t->s[LANG_AR] ? LANG_AR : lang;
+}
+
 /* item_side: the shown texts of an item in one language. */
 static json_t *item_side(const content_item *it, content_lang lang)
 {
-    json_t *o = json_pack("{s:s, s:s}", "lang", content_lang_code(lang), "stem", learn_text(&it->stem, lang));
+    json_t *o = json_pack("{s:s, s:s}", "lang", content_lang_code(shown_lang(&it->stem, lang)), "stem",
+                          learn_text(&it->stem, lang));
     if (it->type == ITEM_CHOICE) json_object_set_new(o, "choices", texts(it->choices, it->nchoices, lang));
     if (it->type == ITEM_ORDER) json_object_set_new(o, "items", texts(it->items, it->nitems, lang));
     if (it->type == ITEM_MATCH) {
@@ -52,7 +61,7 @@ json_t *learn_item_json(const content_item *it, content_lang lang)
         json_object_set_new(o, "skill_title", json_string(learn_skill_title(sk, lang)));
     }
     content_lang other = alt_lang(lang);
-    if (!it->stem.neutral && it->stem.s[other] && it->stem.s[other] != it->stem.s[lang])
+    if (!it->stem.neutral && it->stem.s[lang] && it->stem.s[other] && it->stem.s[other] != it->stem.s[lang])
         json_object_set_new(o, "alt", item_side(it, other));
     return o;
 }
@@ -85,6 +94,9 @@ static const char *const reason_text[POLICY_MAINTAIN + 1][LANG_COUNT] = {
                          "ⵜⵙⵙⵏⴷ ⴽⵓⵍⵍⵓ ⵎⴰ ⵉⵍⵍⴰⵏ! ⴰⴷ ⵏⴰⵍⵙ «%s»."},
 };
 
+/* what an imported quiz question's reason names when its assignment has no title */
+static const char *const quiz_word[LANG_COUNT] = {"اختبار", "Quiz", "Quiz", "ⴰⵔⵎⵓⵢ"};
+
 /* reason_sentence fills the sentence's %s (title) and %d (days) by substitution, so no
  * format string ever comes from data. */
 static const char *reason_sentence(arena *a, policy_reason r, content_lang lang, const char *title, double arg)
@@ -112,7 +124,7 @@ json_t *learn_pick_json(const learn_index *ix, const learn_ctx *x, const learn_p
     (void)ix;
     arena a = ARENA_INIT;
     const content_skill *sk = it->tpl->skill;
-    const char *title = sk ? learn_skill_title(sk, x->lang) : learn_text(&it->stem, x->lang);
+    const char *title = sk ? learn_skill_title(sk, x->lang) : p->title ? p->title : quiz_word[x->lang];
     const char *why = reason_sentence(&a, p->reason, x->lang, title, p->arg);
     json_t *args = json_pack("{s:s?, s:f}", "skill", sk ? sk->id : NULL, "value", isfinite(p->arg) ? p->arg : 0.0);
     json_t *o = json_pack("{s:o, s:s, s:{s:s, s:o}}", "item", learn_item_json(it, x->lang), "why", why, "reason",
@@ -126,8 +138,8 @@ json_t *learn_serve(const learn_index *ix, learn_ctx *x, arena *a, int ladder)
     learn_pick p;
     if (learn_choose(&p, ix, x, ladder)) return NULL;
     content_item *it;
-    if (learn_instantiate(&it, a, ix->tpls[p.tpl], learn_new_seed())) return NULL;
-    if (x->nrecent < sizeof x->recent / sizeof x->recent[0]) x->recent[x->nrecent++] = p.tpl;
+    if (learn_instantiate(&it, a, p.t, learn_new_seed())) return NULL;
+    learn_remember(x, &p);
     return learn_pick_json(ix, x, &p, it);
 }
 

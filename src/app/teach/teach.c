@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/accounts/accounts.h"
+#include "app/content/content_store.h"
 #include "app/schools/schools.h"
 #include "base/buf.h"
 #include "base/err.h"
@@ -262,7 +263,7 @@ static int items(req *r)
     json_t *arr = json_array();
     for (int i = 0; i < n && i < limit; i++) {
         if (s[i].wrong == 0) break; /* most missed first: the rest were never missed */
-        const content_template *t = content_find_template(b, s[i].template_id);
+        const content_template *t = content_store_template(s[i].template_id); /* bundled or imported */
         const content_skill *sk = s[i].skill_id ? content_find_skill(b, s[i].skill_id) : NULL;
         const ctext *fb = misconception_feedback(t, s[i].top_misconception);
         json_array_append_new(

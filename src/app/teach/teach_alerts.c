@@ -43,13 +43,15 @@ int tc_class_alerts(json_t **out, req *r, const tc_class *k, int64_t only)
     const content_bank *b = learn_bank();
     int64_t now = db_now();
     learn_activity *act;
-    learn_assignment *as;
-    learn_state *st;
-    int nact, nas, nst;
+    tc_progress p;
+    int nact;
     int rc = learn_activity_of(&act, &nact, req_db(r), r->a, k->ids, k->n, 0);
-    if (rc == 0) rc = tc_assignments(&as, &nas, &st, &nst, r, k);
+    if (rc == 0) rc = tc_assignments(&p, r, k);
     if (rc) return rc;
     teach_learner_facts *lf = arena_alloc_array(r->a, (size_t)nact + 1, sizeof *lf);
+    learn_assignment *as = p.as;
+    learn_state *st = p.st;
+    int nas = p.nas, nst = p.nst;
     teach_skill_facts *sf = arena_alloc_array(r->a, (size_t)nst + 1, sizeof *sf);
     for (int i = 0; i < nact; i++)
         lf[i] = (teach_learner_facts){.learner_id = act[i].learner_id, .answers = act[i].answers, .correct = act[i].correct,
@@ -70,7 +72,7 @@ int tc_class_alerts(json_t **out, req *r, const tc_class *k, int64_t only)
         int n = as[j].nlearners ? as[j].nlearners : k->n;
         for (int i = 0; i < n; i++) {
             int64_t lid = as[j].nlearners ? as[j].learner_ids[i] : k->ids[i];
-            if ((only > 0 && lid != only) || tc_learner_at(k, lid) < 0 || tc_assignment_done(&as[j], st, nst, lid))
+            if ((only > 0 && lid != only) || tc_learner_at(k, lid) < 0 || tc_assignment_done(&p, &as[j], lid))
                 continue;
             teach_alert o = {.learner_id = lid, .kind = TEACH_ALERT_OVERDUE, .assignment_id = as[j].id,
                              .days = (int)((now - as[j].due_at) / DAY)};

@@ -76,10 +76,21 @@ int tc_ladder_ok(const char *ladder);
 
 /* ---- assignments (teach_assign.c) ---- */
 
-/* tc_assignments: the class's assignments and its learners' states (for progress). */
-int tc_assignments(learn_assignment **as, int *nas, learn_state **st, int *nst, req *r, const tc_class *k);
-/* tc_assignment_done: learner has done every target of the assignment (the rule above). */
-int tc_assignment_done(const learn_assignment *as, const learn_state *st, int nst, int64_t learner);
+/* The class's assignments with what progress is judged on: the learners' states (skill
+ * targets, bundled items) and their answers to item targets (imported quiz questions). */
+typedef struct tc_progress {
+    learn_assignment *as;
+    int nas;
+    learn_state *st;
+    int nst;
+    learn_target_answers *ans;
+    int nans;
+} tc_progress;
+
+/* tc_assignments: the class's assignments, states and answers (for progress). */
+int tc_assignments(tc_progress *p, req *r, const tc_class *k);
+/* tc_assignment_done: learner has done every target of the assignment (teach_assign.c's rule). */
+int tc_assignment_done(const tc_progress *p, const learn_assignment *as, int64_t learner);
 
 /* ---- alerts (teach_alerts.c) ---- */
 

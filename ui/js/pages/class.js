@@ -4,8 +4,9 @@
 // with the regrouping the machine suggests (the teacher decides: move one learner, accept all,
 // or confirm), the mastery heatmap (learners × skills, five steps with the value written in each
 // cell so colour is never the only signal, names sticky while the skills scroll, right-to-left
-// in Arabic), assignments (give skills to the class, a group or a learner, with a due date, and
-// see who has done them), the most-missed items with the usual wrong answer, and the CSV export.
+// in Arabic), assignments (give a skill, or a quiz made of a teacher's imported GIFT / Moodle
+// questions — all, one category or the ones ticked — to the class, a group or a learner, with a
+// due date, and see who has done them and, for a quiz, how many each got right), the most-missed items with the usual wrong answer, and the CSV export.
 // Each section loads on its own (one slow call does not hold the others) and redraws after a
 // change. Data: /api/classes/{id}/{alerts,groups,mastery,assignments,items} (docs/api.md).
 
@@ -184,27 +185,37 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
         options: learners.map((l) => ({ value: String(l.id), label: personName(l, ctx.lang) })) });
     const dueField = field({ name: 'due', type: 'date', label: t('teach.assign.due'), value: due, required: true });
     const title = field({ name: 'title', label: t('teach.assign.title_field'), hint: t('teach.assign.title_hint'), autocomplete: 'off' });
+    const kind = field({ name: 'kind', label: t('teach.assign.kind'), value: 'skill', options: [
+        { value: 'skill', label: t('teach.assign.kind_skill') }, { value: 'quiz', label: t('teach.assign.kind_quiz') }] });
+    const quiz = quizPicker(ctx);
     const sync = () => {
         group.hidden = to.input.value !== 'group';
         learner.hidden = to.input.value !== 'learner';
+        skillField.hidden = kind.input.value !== 'skill';
+        quiz.el.hidden = kind.input.value !== 'quiz';
+        if (!quiz.el.hidden) quiz.load();
     };
     to.input.addEventListener('change', sync);
+    kind.input.addEventListener('change', sync);
     sync();
     const summary = problemSummary();
     const status = statusBox();
     const submit = h('button', { type: 'submit', class: 'button button-primary' }, t('teach.assign.submit'));
-    const all = [skillField, to, group, learner, dueField, title];
+    const all = [kind, skillField, ...quiz.fields, to, group, learner, dueField, title];
     const form = h('form', { class: 'form', novalidate: true, id: 'assign-form' }, summary, status,
-        skillField, h('div', { class: 'form-row' }, to, group, learner), h('div', { class: 'form-row' }, dueField, title), submit);
+        kind, skillField, quiz.el, h('div', { class: 'form-row' }, to, group, learner), h('div', { class: 'form-row' }, dueField, title), submit);
     form.addEventListener('submit', async (e) => {
         e.preventDefault();
         showStatus(status, null);
         const problems = [];
-        if (!skillSelect.value) problems.push({ field: skillField, message: t('teach.assign.error.skill') });
+        const isQuiz = kind.input.value === 'quiz';
+        if (!isQuiz && !skillSelect.value) problems.push({ field: skillField, message: t('teach.assign.error.skill') });
+        if (isQuiz) problems.push(...quiz.problems());
         if (!/^\d{4}-\d{2}-\d{2}$/.test(dueField.input.value)) problems.push({ field: dueField, message: t('teach.assign.error.due') });
         showProblems(summary, all, problems);
         if (problems.length) return;
-        const body = { kind: 'skill', targets: [skillSelect.value], to: to.input.value, due: dueField.input.value };
+        const body = isQuiz ? { kind: 'quiz', ...quiz.body(), to: to.input.value, due: dueField.input.value }
+            : { kind: 'skill', targets: [skillSelect.value], to: to.input.value, due: dueField.input.value };
         if (body.to === 'group') {
             const [lad, level] = group.input.value.split(':');
             body.ladder = lad;
@@ -215,12 +226,14 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
         submit.disabled = true;
         try {
             await ctx.api.post(`/api/classes/${classId}/assignments`, body);
-            showStatus(status, t('teach.assign.done', { skill: skillSelect.selectedOptions[0].textContent }));
+            const what = isQuiz ? (body.title || body.category || body.import) : skillSelect.selectedOptions[0].textContent;
+            showStatus(status, t('teach.assign.done', { skill: what }));
             title.input.value = '';
             await onDone();
         } catch (err) {
             if (err.status === 401) return;
-            const target = { due: dueField, title, targets: skillField, learner_id: learner, level: group, ladder: group }[err.field];
+            const target = { due: dueField, title, targets: isQuiz ? quiz.fields[2] : skillField, learner_id: learner, level: group,
+                ladder: group, import: quiz.fields[0], category: quiz.fields[1], kind }[err.field];
             showProblems(summary, all, [{ field: target || null, message: err.field === 'due' ? t('teach.assign.error.due_past') : errorText(err) }]);
         } finally {
             submit.disabled = false;
@@ -229,6 +242,89 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
     return h('details', { class: 'disclosure', open: true },
         h('summary', { class: 'disclosure-summary' }, t('teach.assign.new')),
         h('div', { class: 'disclosure-body' }, form));
+}
+
+/* The quiz part of the form: one of the imports (GET /api/content/imports), a category and its
+ * questions as ticked boxes (GET /api/content/imports/{prefix}). Everything ticked sends the
+ * import (and the category); a choice sends the ticked question ids. */
+function quizPicker(ctx) {
+    const { t } = ctx;
+    const importField = field({ name: 'import', label: t('teach.quiz.import'), options: [] });
+    const categoryField = field({ name: 'category', label: t('teach.quiz.category'), options: [] });
+    const list = h('ul', { class: 'quiz-questions' });
+    const questions = h('fieldset', { class: 'field', id: 'quiz-questions' },
+        h('legend', { class: 'label' }, t('teach.quiz.questions')), h('p', { class: 'field-error', hidden: true }), list);
+    questions.input = list;
+    const note = h('p', { class: 'hint' });
+    const el = h('div', { class: 'quiz-picker' }, h('div', { class: 'form-row' }, importField, categoryField), note, questions);
+    let imports = null;
+    let current = null;
+    const boxes = () => [...list.querySelectorAll('input[type="checkbox"]')];
+    function drawQuestions() {
+        const cat = categoryField.input.value;
+        const items = (current ? current.items : []).filter((q) => !cat || q.category === cat);
+        replace(list, ...items.map((q) => h('li', null, h('label', { class: 'choice' },
+            h('input', { type: 'checkbox', value: q.id, checked: true }), h('bdi', { dir: 'auto' }, q.stem)))));
+        replace(note, t('teach.quiz.count', { count: items.length }));
+    }
+    async function loadQuestions() {
+        const prefix = importField.input.value;
+        current = prefix ? await ctx.api.get(`/api/content/imports/${encodeURIComponent(prefix)}`) : null;
+        replace(categoryField.input, h('option', { value: '' }, t('teach.quiz.all_categories')),
+            ...((current && current.categories) || []).map((c) => h('option', { value: c }, c)));
+        categoryField.hidden = !(current && current.categories.length);
+        drawQuestions();
+    }
+    importField.input.addEventListener('change', () => loadQuestions().catch((err) => replace(note, errorText(err))));
+    categoryField.input.addEventListener('change', drawQuestions);
+    return {
+        el,
+        fields: [importField, categoryField, questions],
+        async load() {
+            if (imports) return;
+            try {
+                imports = (await ctx.api.get('/api/content/imports')).imports || [];
+            } catch (err) {
+                imports = null;
+                replace(note, errorText(err));
+                return;
+            }
+            replace(importField.input, ...imports.map((i) => h('option', { value: i.prefix },
+                `${i.prefix} (${t('teach.quiz.count', { count: i.questions })})`)));
+            if (imports.length === 0) {
+                replace(note, t('teach.quiz.none'));
+                importField.hidden = true;
+                categoryField.hidden = true;
+                return;
+            }
+            await loadQuestions().catch((err) => replace(note, errorText(err)));
+        },
+        problems() {
+            if (!current) return [{ field: importField, message: t('teach.quiz.none') }];
+            return boxes().some((b) => b.checked) ? [] : [{ field: questions, message: t('teach.quiz.error.none') }];
+        },
+        body() {
+            const b = { import: importField.input.value };
+            const all = boxes();
+            const ticked = all.filter((x) => x.checked).map((x) => x.value);
+            if (ticked.length < all.length) b.targets = ticked;
+            else if (categoryField.input.value) b.category = categoryField.input.value;
+            return b;
+        },
+    };
+}
+
+/* a quiz's score per learner: "Aya 1/2", "Badr —" */
+function quizScores(ctx, a) {
+    const { t } = ctx;
+    return h('ul', { class: 'quiz-scores' }, a.learners.map((l) => h('li', { dataset: { learner: l.id } },
+        h('bdi', null, personName(l, ctx.lang)), ' ',
+        l.targets_done ? t('teach.quiz.score', { right: l.right, count: a.targets.length, done: l.targets_done })
+            : h('span', { class: 'meta' }, t('teach.quiz.not_done')))));
+}
+
+function targetName(s, lang) {
+    return s.imported ? s.stem : skillTitle(s, lang);
 }
 
 function assignTarget(t, a, lang) {
@@ -260,16 +356,18 @@ function renderAssignments(ctx, classId, data, reload, announce) {
             });
             const pct = a.learners_total ? Math.round((100 * a.learners_done) / a.learners_total) : 0;
             const notDone = a.learners.filter((l) => !l.done).map((l) => personName(l, ctx.lang));
-            return h('tr', { dataset: { assignment: a.id } },
-                h('th', { scope: 'row' }, a.title ? h('span', null, a.title, h('span', { class: 'sub' }, a.targets.map((s) => skillTitle(s, ctx.lang)).join(', ')))
-                    : a.targets.map((s) => skillTitle(s, ctx.lang)).join(', ')),
+            const what = a.kind === 'quiz' ? t('teach.quiz.count', { count: a.targets.length })
+                : a.targets.map((s) => targetName(s, ctx.lang)).join(', ');
+            return h('tr', { dataset: { assignment: a.id, kind: a.kind } },
+                h('th', { scope: 'row' }, a.title ? h('span', null, a.title, h('span', { class: 'sub' }, what)) : what),
                 h('td', null, assignTarget(t, a, ctx.lang)),
                 h('td', null, shortDate(a.due_at, ctx.lang), a.overdue ? [' ', h('span', { class: 'badge badge-admin' }, t('teach.assign.overdue'))] : null),
                 h('td', null, t('teach.assign.progress', { done: a.learners_done, count: a.learners_total }),
                     h('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100,
                         'aria-label': t('teach.assign.col.progress') },
                     h('span', { class: `progress-bar progress-${Math.round(pct / 10) * 10}` })),
-                    notDone.length && notDone.length < a.learners_total ? h('span', { class: 'sub' }, t('teach.assign.waiting', { names: notDone.join(', ') })) : null),
+                    a.kind === 'quiz' ? quizScores(ctx, a)
+                        : notDone.length && notDone.length < a.learners_total ? h('span', { class: 'sub' }, t('teach.assign.waiting', { names: notDone.join(', ') })) : null),
                 h('td', { class: 'cell-actions' }, del));
         }))));
 }

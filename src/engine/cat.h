@@ -136,9 +136,10 @@ typedef struct cat_sh_report {
  * file comment, examinees ~ N(0, 1) and their answers drawn from r. On return k (n doubles) is
  * the set that the LAST simulated round used, so rep->max_exposure is that set's measured
  * rate; selected and given (n counts each, caller-owned) hold that round's number of tests in
- * which item i was selected / administered. `work` is caller-owned scratch of 2·n bytes. Returns 0 also when the rounds ran out before
- * convergence (see rep->converged); E_INVALID for n = 0, a NULL array, r_max outside (0, 1],
- * a negative tolerance, examinees or max_rounds < 1, or a non-positive prior_sd. */
+ * which item i was selected / administered. `work` is caller-owned scratch of 2·n bytes; nothing
+ * is allocated. Returns 0 also when the rounds ran out before convergence (see rep->converged);
+ * E_INVALID for n = 0, a NULL array, r_max outside (0, 1], a negative tolerance, examinees or
+ * max_rounds < 1, or a non-positive prior_sd. */
 int cat_sh_calibrate(double *k, cat_sh_report *rep, unsigned *selected, unsigned *given,
                      const cat_item *bank, size_t n, const cat_options *opt,
                      const cat_sh_calibration *cal, unsigned char *work, rng *r);

@@ -106,6 +106,12 @@ export default [
             await form.waitFor();
             await form.locator('select[name="ladder"]').selectOption('read_fr');
             await form.locator('select[name="level"]').selectOption(String(to));
+            // the last answers are listed, newest first, with the question and right/wrong in words
+            const answers = page.locator('#learner-answers tbody tr');
+            await answers.first().waitFor();
+            ctx.expect(await answers.count() === 20, `20 recent answers (${await answers.count()})`);
+            const firstRow = await answers.first().textContent();
+            ctx.expect(firstRow.includes(s['teach.answers.right']) || firstRow.includes(s['teach.answers.wrong']), `right or wrong in words: ${firstRow}`);
             await form.locator('textarea[name="note"]').fill('lit sans aide');
             await form.locator('button[type="submit"]').click();
             const label = s[`teach.level.read_fr.${to}`];

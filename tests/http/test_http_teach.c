@@ -399,6 +399,21 @@ static void alerts_items_learner_page_and_export(void **state)
     assert_true(json_array_size(json_object_get(t->json, "levels")) >= 1);
     assert_true(json_array_size(json_object_get(t->json, "skills")) >= 1);
     assert_int_equal(json_array_size(json_object_get(t->json, "groups")), 3);
+    /* her last 20 answers, newest first, each item regenerated with its skill */
+    json_t *recent = json_object_get(t->json, "recent_answers");
+    assert_int_equal(json_array_size(recent), 20);
+    for (size_t i = 0; i < json_array_size(recent); i++) {
+        json_t *x = json_array_get(recent, i);
+        assert_true(strlen(json_string_value(json_object_get(x, "prompt"))) > 0);
+        assert_non_null(json_string_value(json_object_get(x, "skill_title_fr")));
+        assert_non_null(json_string_value(json_object_get(x, "response")));
+        assert_true(json_is_boolean(json_object_get(x, "correct")));
+        assert_true(strncmp(json_string_value(json_object_get(x, "item_id")),
+                            json_string_value(json_object_get(x, "template_id")),
+                            strlen(json_string_value(json_object_get(x, "template_id")))) == 0);
+        if (i) assert_true(json_integer_value(json_object_get(json_array_get(recent, i - 1), "id")) >
+                           json_integer_value(json_object_get(x, "id")));
+    }
     snprintf(path, sizeof path, "/api/classes/%lld/learners/%d", id, 999999);
     assert_int_equal(hc_req(t, "GET", path, NULL), 404);
     /* CSV: a BOM, the header, Arabic names intact */
@@ -530,6 +545,21 @@ static void an_import_assigned_as_a_quiz_is_served_graded_and_counted(void **sta
     json_t *missed = json_array_get(json_object_get(t->json, "items"), 0);
     assert_string_equal(json_string_value(json_object_get(missed, "template_id")), t2);
     assert_non_null(json_string_value(json_object_get(missed, "stem_fr")));
+    /* Aya's page: her two answers, newest first, the question as she saw it, no skill */
+    snprintf(path, sizeof path, "/api/classes/%lld/learners/%lld", f.klass, f.l1);
+    assert_int_equal(hc_req(t, "GET", path, NULL), 200);
+    json_t *recent = json_object_get(t->json, "recent_answers");
+    assert_int_equal(json_array_size(recent), 2);
+    json_t *last = json_array_get(recent, 0), *first = json_array_get(recent, 1);
+    assert_string_equal(json_string_value(json_object_get(last, "template_id")), t2);
+    assert_string_equal(json_string_value(json_object_get(first, "template_id")), t1);
+    assert_true(json_is_false(json_object_get(last, "correct")) && json_is_true(json_object_get(first, "correct")));
+    assert_true(json_is_null(json_object_get(last, "skill_id")) || !json_object_get(last, "skill_id"));
+    assert_non_null(strstr(json_string_value(json_object_get(last, "prompt")), "?"));
+    /* the right answer to the choice question is its choice's text, whatever the shuffle */
+    const char *shown = json_string_value(json_object_get(first, "response_text"));
+    if (strcmp(t1 + strlen(t1) - 2, ".1") == 0) assert_string_equal(shown, "4");
+    else assert_null(shown);
     /* all of the import, chosen questions: the whole class */
     snprintf(body, sizeof body,
              "{\"kind\":\"quiz\",\"import\":\"%s\",\"targets\":[\"%s.3\"],\"to\":\"class\",\"due\":\"2099-06-30\",\"title\":\"Mots\"}",

@@ -122,6 +122,45 @@ typedef struct learn_activity {
 int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids,
                       int nlearners, int64_t since);
 
+/* ---- answers ---- */
+
+/* One stored answer (learn_attempts), as the teacher's side reads it. */
+typedef struct learn_attempt {
+    int64_t id, learner_id;
+    const char *item_id;       /* "<template_id>#<seed>": the exact item the learner saw */
+    const char *template_id;
+    const char *skill_id;      /* NULL for an imported question */
+    const char *response;      /* as the learner sent it ("1" for the second choice shown) */
+    int correct;
+    const char *misconception; /* the known mistake the answer matched, or NULL */
+    int hints_used;
+    int64_t duration_ms, created_at;
+    /* with render only (NULL otherwise, or when the template is no longer known): */
+    const char *prompt;        /* the item's stem regenerated from item_id, in `lang` */
+    const char *response_text; /* a choice item's chosen choice, in `lang`; NULL for other types */
+} learn_attempt;
+
+/* Which answers learn_attempts_list returns. */
+typedef struct learn_attempt_query {
+    const int64_t *learner_ids; /* the learners (the caller authorised them) */
+    int nlearners;              /* 0: an empty list */
+    int64_t since;              /* created_at >= since (0: ever) */
+    int64_t after_id;           /* ascending: only ids > after_id (a cursor) */
+    int ascending;              /* 1: oldest first by id (export pages); 0: newest first */
+    int limit;                  /* 1 .. LEARN_ATTEMPTS_MAX */
+    int render;                 /* fill prompt and response_text (regenerates each item) */
+    content_lang lang;
+} learn_attempt_query;
+
+enum { LEARN_ATTEMPTS_MAX = 5000 };
+
+#define LEARN_ATTEMPT_QUERY_INIT {NULL, 0, 0, 0, 0, 20, 0, LANG_FR}
+
+/* learn_attempts_list: the answers of the query's learners, at most q->limit, in the order asked
+ * (by attempt id, the order they were stored). E_INVALID for a limit outside 1..LEARN_ATTEMPTS_MAX
+ * or a bad learner list. */
+int learn_attempts_list(learn_attempt **out, int *n, db_conn *c, arena *a, const learn_attempt_query *q);
+
 /* ---- assignments ---- */
 
 typedef enum { LEARN_ASSIGN_SKILL = 0, LEARN_ASSIGN_TEMPLATE = 1 } learn_assign_kind;

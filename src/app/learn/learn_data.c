@@ -6,6 +6,7 @@
  * LEARN_MAX_LEARNERS so a query stays bounded. Results live in the caller's arena.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/accounts/accounts.h"
@@ -223,6 +224,60 @@ int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const 
             else if (streak_open) ac->wrong_streak++;
         }
     }
+    return 0;
+}
+
+/* ---- answers ---- */
+
+/* render_attempt: the stem (and a choice's text) of the item the learner saw, regenerated from
+ * its id; left NULL when the template or the id no longer makes sense */
+static void render_attempt(learn_attempt *at, arena *a, content_lang lang)
+{
+    char *tid;
+    uint64_t seed;
+    content_item *it;
+    const content_template *t;
+    if (template_parse_item_id(&tid, &seed, a, at->item_id) || !(t = content_store_template(tid)) ||
+        learn_instantiate(&it, a, t, seed))
+        return;
+    at->prompt = learn_text(&it->stem, lang);
+    char *end;
+    long k = it->type == ITEM_CHOICE ? strtol(at->response, &end, 10) : -1;
+    if (it->type == ITEM_CHOICE && *at->response && !*end && k >= 0 && (size_t)k < it->nchoices)
+        at->response_text = learn_text(&it->choices[k], lang);
+}
+
+int learn_attempts_list(learn_attempt **out, int *n, db_conn *c, arena *a, const learn_attempt_query *q)
+{
+    *out = NULL;
+    *n = 0;
+    if (check_ids(q->learner_ids, q->nlearners) || q->limit < 1 || q->limit > LEARN_ATTEMPTS_MAX) return E_INVALID;
+    if (q->nlearners == 0) return 0;
+    db_rows *r;
+    char *sql = arena_printf(a,
+                             "SELECT id, learner_id, item_id, template_id, skill_id, response, correct, misconception, "
+                             "hints_used, duration_ms, created_at FROM learn_attempts WHERE learner_id IN %s AND "
+                             "created_at >= $1 AND id > $2 ORDER BY id %s LIMIT $3",
+                             learn_in_list(a, q->learner_ids, q->nlearners), q->ascending ? "ASC" : "DESC");
+    int rc = db_query(&r, c, a, sql, "iii", q->since, q->ascending ? q->after_id : (int64_t)0, (int64_t)q->limit);
+    if (rc) return rc;
+    *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
+    for (int i = 0; i < r->nrows; i++) {
+        learn_attempt *at = &(*out)[i];
+        at->id = db_int(r, i, 0);
+        at->learner_id = db_int(r, i, 1);
+        at->item_id = db_text(r, i, 2);
+        at->template_id = db_text(r, i, 3);
+        at->skill_id = db_text(r, i, 4);
+        at->response = db_text(r, i, 5);
+        at->correct = db_int(r, i, 6) != 0;
+        at->misconception = db_text(r, i, 7);
+        at->hints_used = (int)db_int(r, i, 8);
+        at->duration_ms = db_int(r, i, 9);
+        at->created_at = db_int(r, i, 10);
+        if (q->render) render_attempt(at, a, q->lang);
+    }
+    *n = r->nrows;
     return 0;
 }
 

@@ -4,7 +4,8 @@
  *
  * Every handler opens the class with tc_open (access checked there, once) and passes only that
  * class's learner ids to learn's functions, so no answer ever mixes in another class's pupils.
- * The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
+ * The learner's page lists their last 20 answers (learn_attempts_list), each item regenerated from
+ * its id. The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
  * class's grade or below, plus any other skill someone in the class has practised; `?ladder=`
  * narrows them to one ladder and `?all=1` shows the whole bank.
  */
@@ -308,7 +309,44 @@ static int oral_notes_json(json_t **out, req *r, int64_t learner)
     return 0;
 }
 
-enum { WEEK = 7 * 86400 };
+enum { WEEK = 7 * 86400, RECENT_ANSWERS = 20 };
+
+/* the teacher's language, for regenerated prompts (French when the session has none) */
+static content_lang reader_lang(const req *r)
+{
+    int l = r->user->lang ? content_lang_parse(r->user->lang) : -1;
+    return l < 0 ? LANG_FR : (content_lang)l;
+}
+
+/* the learner's last answers, newest first: the item regenerated from its id (the same numbers
+ * and choices the learner saw, in the teacher's language), the response, right or wrong, the
+ * known mistake it matched */
+static int recent_answers_json(json_t **out, req *r, const content_bank *b, int64_t learner)
+{
+    learn_attempt_query q = LEARN_ATTEMPT_QUERY_INIT;
+    q.learner_ids = &learner;
+    q.nlearners = 1;
+    q.limit = RECENT_ANSWERS;
+    q.render = 1;
+    q.lang = reader_lang(r);
+    learn_attempt *at;
+    int n, rc = learn_attempts_list(&at, &n, req_db(r), r->a, &q);
+    if (rc) return rc;
+    *out = json_array();
+    for (int i = 0; i < n; i++) {
+        const content_skill *sk = at[i].skill_id ? content_find_skill(b, at[i].skill_id) : NULL;
+        json_array_append_new(
+            *out, json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:b, s:s?, s:i, s:I}", "id",
+                            (json_int_t)at[i].id, "at", (json_int_t)at[i].created_at, "item_id", at[i].item_id,
+                            "template_id", at[i].template_id, "skill_id", at[i].skill_id, "skill_title_ar",
+                            sk ? content_ctext_get(&sk->title, LANG_AR) : NULL, "skill_title_fr", sk ? tc_title_fr(sk) : NULL,
+                            "prompt", at[i].prompt, "prompt_lang", at[i].prompt ? content_lang_code(q.lang) : NULL,
+                            "response", at[i].response, "response_text", at[i].response_text, "correct", at[i].correct,
+                            "misconception", at[i].misconception, "hints_used", at[i].hints_used, "duration_ms",
+                            (json_int_t)at[i].duration_ms));
+    }
+    return 0;
+}
 
 static int learner_detail(req *r)
 {
@@ -350,17 +388,20 @@ static int learner_detail(req *r)
         json_object_set_new(s, "due_at", json_integer(st[at].due_at));
         json_array_append_new(skills, s);
     }
-    json_t *alerts, *notes;
-    if ((rc = tc_class_alerts(&alerts, r, &k, lid)) || (rc = oral_notes_json(&notes, r, lid))) return rc;
+    json_t *alerts, *notes, *answers;
+    if ((rc = tc_class_alerts(&alerts, r, &k, lid)) || (rc = oral_notes_json(&notes, r, lid)) ||
+        (rc = recent_answers_json(&answers, r, b, lid)))
+        return rc;
     const learn_activity *a = &act[0];
     json_t *activity = json_pack("{s:i, s:i, s:I, s:i, s:I, s:i, s:i, s:i}", "week_answers", a->answers, "week_correct",
                                  a->correct, "week_time_ms", (json_int_t)a->time_ms, "week_days_active", a->days_active,
                                  "last_at", (json_int_t)a->last_at, "wrong_streak", a->wrong_streak, "recent_answers",
                                  a->recent_answers, "recent_correct", a->recent_correct);
     return http_json(r, 200,
-                     json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "class", class_json(&k), "learner",
+                     json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "class", class_json(&k), "learner",
                                tc_learner_json(&k.learners[idx]), "levels", levels, "level_history", history, "groups",
-                               groups, "skills", skills, "activity", activity, "alerts", alerts, "oral_notes", notes));
+                               groups, "skills", skills, "activity", activity, "alerts", alerts, "oral_notes", notes,
+                               "recent_answers", answers));
 }
 
 /* ---- POST /api/classes/{id}/learners/{lid}/oral ---- */

@@ -2,7 +2,8 @@
 //
 // What the teacher needs before sitting down with the child: their level on each ladder (where
 // it came from, when) and the group they are in, the alerts that concern them, their week of
-// practice, the skills practised with the model's estimate, the level history, and the oral
+// practice, their last 20 answers (the question as they saw it, their answer, right or wrong, the
+// known mistake it matched), the skills practised with the model's estimate, the level history, and the oral
 // reading assessment form: the teacher listens, picks the level heard, and it becomes the
 // child's current level (source "oral"), which the groups page then offers as a regrouping.
 // Data: GET /api/classes/{id}/learners/{lid}; POST …/oral (docs/api.md).
@@ -84,6 +85,36 @@ function skillsTable(ctx, d) {
             h('td', null, shortDate(s.last_at, ctx.lang)))))));
 }
 
+/** A Unix time as a short local date and time. */
+function dateTime(seconds, lang) {
+    const loc = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB', zgh: 'fr-MA' }[lang] || 'fr-MA';
+    try {
+        return new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', numberingSystem: 'latn' })
+            .format(new Date(seconds * 1000));
+    } catch {
+        return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    }
+}
+
+function answersTable(ctx, d) {
+    const { t } = ctx;
+    const list = d.recent_answers || [];
+    if (list.length === 0) return h('p', { class: 'empty' }, t('teach.answers.none'));
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'learner-answers' },
+        h('caption', { class: 'visually-hidden' }, t('teach.answers.title')),
+        h('thead', null, h('tr', null, ['when', 'question', 'answer', 'result', 'mistake'].map((k) => h('th', { scope: 'col' }, t(`teach.answers.col.${k}`))))),
+        h('tbody', null, list.map((x) => h('tr', { dataset: { attempt: x.id }, class: x.correct ? 'answer-right' : 'answer-wrong' },
+            h('td', null, dateTime(x.at, ctx.lang)),
+            h('th', { scope: 'row' },
+                x.prompt ? h('span', { class: 'stem', lang: x.prompt_lang, dir: 'auto' }, x.prompt) : h('code', null, x.template_id),
+                h('span', { class: 'sub' }, x.skill_id ? skillTitle({ title_ar: x.skill_title_ar, title_fr: x.skill_title_fr, id: x.skill_id }, ctx.lang)
+                    : t('teach.answers.imported'))),
+            h('td', null, h('bdi', { class: 'stem' }, x.response_text ?? x.response)),
+            h('td', null, x.correct ? h('span', { class: 'badge badge-right' }, '✓ ', t('teach.answers.right'))
+                : h('span', { class: 'badge badge-wrong' }, '✗ ', t('teach.answers.wrong'))),
+            h('td', null, x.misconception ? h('code', null, x.misconception) : '—'))))));
+}
+
 export default {
     route: '#/classes/:id/learners/:lid',
     roles: ['teacher', 'school_admin', 'admin'],
@@ -135,6 +166,9 @@ export default {
                     (d.oral_notes || []).length ? h('ul', null, d.oral_notes.map((n) => h('li', null,
                         `${shortDate(n.at, ctx.lang)} — ${ladderLabel(t, n.ladder)}: ${levelLabel(t, n.ladder, n.level)}`,
                         n.note ? [' — ', h('q', null, n.note)] : null, h('span', { class: 'meta' }, ` (${n.by})`)))) : null),
+                h('section', { class: 'section', 'aria-labelledby': 'l-answers' },
+                    h('h2', { class: 'section-title', id: 'l-answers' }, t('teach.answers.title')),
+                    h('p', { class: 'hint' }, t('teach.answers.lead')), answersTable(ctx, d)),
                 h('section', { class: 'section', 'aria-labelledby': 'l-skills' },
                     h('h2', { class: 'section-title', id: 'l-skills' }, t('teach.learner.skills')), skillsTable(ctx, d)),
                 h('section', { class: 'section', 'aria-labelledby': 'l-history' },

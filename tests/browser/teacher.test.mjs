@@ -68,6 +68,12 @@ export default [
             await page.locator('#class-items .section-body :is(table, p.empty)').first().waitFor();
             const csv = await page.locator('#export-csv').getAttribute('href');
             ctx.expect(csv === `/api/classes/${id}/export.csv`, `the CSV link is ${csv}`);
+            // the xAPI export sits next to it and answers statements without names
+            const xapi = await page.locator('#export-xapi').getAttribute('href');
+            ctx.expect(xapi.startsWith(`/api/classes/${id}/xapi`), `the xAPI link is ${xapi}`);
+            const x = await api(page, `${xapi}`);
+            ctx.expect(Array.isArray(x.statements) && x.statements.length > 0, 'the xAPI export has statements');
+            ctx.expect(x.statements.every((st) => st.actor.account && !st.actor.name), 'actors are accounts, not names');
         },
     },
     {

@@ -151,7 +151,7 @@ static void the_demo_class_heatmap_shows_learners_skills_and_practice(void **sta
     hc_free(t);
 }
 
-static const char *const ROUTES_GET[] = {"mastery", "groups", "assignments", "alerts", "items", "export.csv"};
+static const char *const ROUTES_GET[] = {"mastery", "groups", "assignments", "alerts", "items", "export.csv", "xapi"};
 
 static void every_route_checks_the_class(void **state)
 {
@@ -560,12 +560,88 @@ static void an_import_assigned_as_a_quiz_is_served_graded_and_counted(void **sta
     const char *shown = json_string_value(json_object_get(first, "response_text"));
     if (strcmp(t1 + strlen(t1) - 2, ".1") == 0) assert_string_equal(shown, "4");
     else assert_null(shown);
+    /* her two answers as xAPI statements, oldest first; the imported question has no skill */
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "xapi"), 200);
+    json_t *st = json_object_get(t->json, "statements");
+    assert_int_equal(json_array_size(st), 2);
+    assert_string_equal(json_string_value(json_object_get(t->json, "more")), "");
+    char aya_id[24], item_tail[128];
+    snprintf(aya_id, sizeof aya_id, "%lld", f.l1);
+    snprintf(item_tail, sizeof item_tail, "/items/%s", t1);
+    json_t *s0 = json_array_get(st, 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(s0, "actor"), "account"), "name")), aya_id);
+    const char *oid = json_string_value(json_object_get(json_object_get(s0, "object"), "id"));
+    assert_string_equal(oid + strlen(oid) - strlen(item_tail), item_tail);
+    assert_true(json_is_true(json_object_get(json_object_get(s0, "result"), "success")));
+    assert_true(json_is_false(json_object_get(json_object_get(json_array_get(st, 1), "result"), "success")));
+    assert_null(strstr(t->body, "Aya"));
     /* all of the import, chosen questions: the whole class */
     snprintf(body, sizeof body,
              "{\"kind\":\"quiz\",\"import\":\"%s\",\"targets\":[\"%s.3\"],\"to\":\"class\",\"due\":\"2099-06-30\",\"title\":\"Mots\"}",
              prefix, prefix);
     assert_int_equal(req_path(t, "POST", body, base, f.klass, "assignments"), 201);
     assert_int_equal(json_integer_value(json_object_get(t->json, "learners")), 2);
+    hc_free(t);
+}
+
+/* ---- xAPI ---- */
+
+static void xapi_statements_of_the_demo_class_page_by_cursor(void **state)
+{
+    (void)state;
+    long long id = demo_class();
+    hc *t = hc_as("teacher");
+    assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, "xapi?limit=5&since=2000-01-01"), 200);
+    assert_true(hc_has_header(t, "X-Experience-API-Version: 1.0.3"));
+    json_t *st = json_object_get(t->json, "statements");
+    assert_int_equal(json_array_size(st), 5);
+    char more[256], ids[10][40];
+    snprintf(more, sizeof more, "%s", json_string_value(json_object_get(t->json, "more")));
+    assert_non_null(strstr(more, "cursor="));
+    assert_non_null(strstr(more, "since=2000-01-01"));
+    for (size_t i = 0; i < 5; i++) {
+        json_t *x = json_array_get(st, i);
+        snprintf(ids[i], sizeof ids[i], "%s", json_string_value(json_object_get(x, "id")));
+        assert_int_equal(strlen(ids[i]), 36);
+        assert_string_equal(json_string_value(json_object_get(json_object_get(x, "verb"), "id")),
+                            "http://adlnet.gov/expapi/verbs/answered");
+        json_t *actor = json_object_get(x, "actor");
+        assert_string_equal(json_string_value(json_object_get(actor, "objectType")), "Agent");
+        assert_true(strtoll(json_string_value(json_object_get(json_object_get(actor, "account"), "name")), NULL, 10) > 0);
+        assert_null(json_object_get(actor, "name"));
+        assert_non_null(strstr(json_string_value(json_object_get(json_object_get(x, "object"), "id")), "/items/"));
+        assert_true(json_is_boolean(json_object_get(json_object_get(x, "result"), "success")));
+        const char *ts = json_string_value(json_object_get(x, "timestamp"));
+        assert_int_equal(strlen(ts), 20);
+        assert_int_equal(ts[19], 'Z');
+    }
+    /* no personal data: no name, no login */
+    assert_null(strstr(t->body, "Alaoui"));
+    assert_null(strstr(t->body, "amina"));
+    /* the next page continues where this one stopped; the same export gives the same ids */
+    assert_int_equal(hc_req(t, "GET", more, NULL), 200);
+    st = json_object_get(t->json, "statements");
+    assert_int_equal(json_array_size(st), 5);
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(ids[5 + i], sizeof ids[5 + i], "%s", json_string_value(json_object_get(json_array_get(st, i), "id")));
+        for (size_t j = 0; j < 5; j++) assert_string_not_equal(ids[5 + i], ids[j]);
+    }
+    assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, "xapi?limit=5&since=2000-01-01"), 200);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(t->json, "statements"), 0), "id")), ids[0]);
+    /* a date in the future: nothing, and no next page */
+    assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, "xapi?since=2099-01-01T00:00:00Z"), 200);
+    assert_int_equal(json_array_size(json_object_get(t->json, "statements")), 0);
+    assert_string_equal(json_string_value(json_object_get(t->json, "more")), "");
+    static const struct {
+        const char *query, *field;
+    } bad[] = {
+        {"xapi?since=yesterday", "since"}, {"xapi?since=2026-02-30", "since"}, {"xapi?since=2026-01-01T10:00:00", "since"},
+        {"xapi?limit=0", "limit"},         {"xapi?limit=5001", "limit"},      {"xapi?cursor=-3", "cursor"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, bad[i].query), 400);
+        assert_string_equal(hc_str(t, "error", "field"), bad[i].field);
+    }
     hc_free(t);
 }
 
@@ -580,6 +656,7 @@ int main(void)
         cmocka_unit_test(assignments_to_class_group_and_learner),
         cmocka_unit_test(alerts_items_learner_page_and_export),
         cmocka_unit_test(an_import_assigned_as_a_quiz_is_served_graded_and_counted),
+        cmocka_unit_test(xapi_statements_of_the_demo_class_page_by_cursor),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

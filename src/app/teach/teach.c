@@ -572,6 +572,7 @@ static const route routes[] = {
     {"GET", "/api/classes/{id}/learners/{lid}", learner_detail, STAFF, 0},
     {"POST", "/api/classes/{id}/learners/{lid}/oral", oral, STAFF, 0},
     {"GET", "/api/classes/{id}/export.csv", export_csv, STAFF, 0},
+    {"GET", "/api/classes/{id}/xapi", teach_xapi_get, STAFF, 0},
 };
 
 const route_table teach_routes = ROUTE_TABLE(routes);

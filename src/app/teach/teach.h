@@ -3,9 +3,10 @@
  *
  * Routes (docs/api.md, "Teaching"): the mastery heatmap, TaRL groups with regrouping
  * suggestions, assignments, alerts, the most-missed items, a learner's page, oral reading
- * assessments and the CSV export, all under /api/classes/{id}/…. Every route checks the class
- * with schools_class_access (the class's teacher, its school's admin, an admin; a learner is
- * refused by the route table) and every learner id against the class's enrolments.
+ * assessments, the CSV export and the xAPI statements of its answers, all under
+ * /api/classes/{id}/…. Every route checks the class with schools_class_access (the class's
+ * teacher, its school's admin, an admin; a learner is refused by the route table) and every
+ * learner id against the class's enrolments.
  *
  * The module owns the tables of migration 0005 (confirmed groupings, oral-assessment notes,
  * the group an assignment went to). Learners' answers, states, levels and assignments belong

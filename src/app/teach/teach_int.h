@@ -105,5 +105,6 @@ int teach_assign_list(req *r);
 int teach_assign_create(req *r);
 int teach_assign_delete(req *r);
 int teach_alerts_get(req *r);
+int teach_xapi_get(req *r);
 
 #endif

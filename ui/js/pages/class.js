@@ -6,7 +6,9 @@
 // cell so colour is never the only signal, names sticky while the skills scroll, right-to-left
 // in Arabic), assignments (give a skill, or a quiz made of a teacher's imported GIFT / Moodle
 // questions — all, one category or the ones ticked — to the class, a group or a learner, with a
-// due date, and see who has done them and, for a quiz, how many each got right), the most-missed items with the usual wrong answer, and the CSV export.
+// due date, and see who has done them and, for a quiz, how many each got right), the most-missed
+// items with the usual wrong answer, the CSV export and the xAPI statements (for a learning
+// record store).
 // Each section loads on its own (one slow call does not hold the others) and redraws after a
 // change. Data: /api/classes/{id}/{alerts,groups,mastery,assignments,items} (docs/api.md).
 
@@ -423,7 +425,10 @@ export default {
                 return h('li', null, h('a', { href: `#${s.el.id}`, onclick: (e) => { e.preventDefault(); s.el.scrollIntoView(); title.focus(); } },
                     title.textContent));
             }),
-            h('li', null, h('a', { href: `${base}/export.csv`, download: '', class: 'button button-small button-secondary', id: 'export-csv' }, t('teach.export'))));
+            h('li', null, h('a', { href: `${base}/export.csv`, download: '', class: 'button button-small button-secondary', id: 'export-csv' }, t('teach.export'))),
+            // xAPI statements for a learning record store (one page of up to 5,000; `more` names the next)
+            h('li', null, h('a', { href: `${base}/xapi?limit=5000`, download: `xapi-class-${ctx.params.id}.json`,
+                class: 'button button-small button-secondary', id: 'export-xapi', title: t('teach.export_xapi_hint') }, t('teach.export_xapi'))));
 
         let ladder = '';
         let wholeCurriculum = false;

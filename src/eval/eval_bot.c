@@ -26,7 +26,6 @@
  * a run are not comparable to the plain run.
  */
 #include <jansson.h>
-#include <pthread.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -42,6 +41,7 @@
 #include "eval/eval.h"
 #include "text/analyze.h"
 #include "text/bm25.h"
+#include "text/bm25_build.h"
 #include "text/langdetect.h"
 #include "text/snippet.h"
 
@@ -226,119 +226,16 @@ static void to_query(bm25_query *bq, const analyze_result *r)
     for (int f = 0; f < BM25_FIELDS; f++) bq->terms[f] = r->s[f].term, bq->nterms[f] = r->s[f].n;
 }
 
-/* The build on two threads: an analyser (language detection + analyze_text, on the context
- * the queries use afterwards) fills batches of term hashes; the calling thread takes them in
- * order and runs bm25_put. The index sees exactly the sequential calls, so results do not
- * depend on the thread count. A ring of NBATCH batches bounds the memory. */
-enum { BATCH = 256, NBATCH = 4 };
-
-typedef struct batch {
-    size_t first, n;                   /* passages first..first+n */
-    size_t nterm[BATCH][BM25_FIELDS];  /* terms per passage and field */
-    uint64_t *terms;                   /* all of them, passage by passage, field by field */
-    size_t len, cap;
-    int rc, full;
-} batch;
-
-typedef struct pipeline {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    batch b[NBATCH];
-    analyze_ctx *cx;
-    corpus *c;
-    unsigned flags;
-    int stop; /* the consumer failed: the analyser stops */
-} pipeline;
-
-static void batch_fill(batch *b, analyze_ctx *cx, corpus *c, size_t first, unsigned flags)
-{
-    b->first = first, b->n = 0, b->len = 0, b->rc = 0;
-    for (size_t p = first; p < c->n && b->n < BATCH; p++, b->n++) {
-        c->lang[p] = langdetect_detect(c->text[p], c->len[p], LANGDETECT_UNKNOWN);
-        analyze_result r;
-        if ((b->rc = analyze_text(&r, cx, c->text[p], c->len[p], c->lang[p], flags)) != 0) return;
-        for (int f = 0; f < BM25_FIELDS; f++) {
-            if (b->len + r.s[f].n > b->cap) {
-                b->cap = (b->len + r.s[f].n) * 2;
-                b->terms = xrealloc(b->terms, b->cap * sizeof *b->terms);
-            }
-            memcpy(b->terms + b->len, r.s[f].term, r.s[f].n * sizeof *b->terms);
-            b->len += r.s[f].n;
-            b->nterm[b->n][f] = r.s[f].n;
-        }
-    }
-}
-
-static void *analyser(void *arg)
-{
-    pipeline *pl = arg;
-    for (size_t first = 0, i = 0; first < pl->c->n; first += BATCH, i = (i + 1) % NBATCH) {
-        batch *b = &pl->b[i];
-        pthread_mutex_lock(&pl->mu);
-        while (b->full && !pl->stop) pthread_cond_wait(&pl->cv, &pl->mu);
-        int stop = pl->stop;
-        pthread_mutex_unlock(&pl->mu);
-        if (stop) break;
-        batch_fill(b, pl->cx, pl->c, first, pl->flags);
-        pthread_mutex_lock(&pl->mu);
-        b->full = 1;
-        pthread_cond_broadcast(&pl->cv);
-        pthread_mutex_unlock(&pl->mu);
-        if (b->rc) break;
-    }
-    return NULL;
-}
-
-/* put_batch: bm25_put of every passage of b, one passage per document. */
-static int put_batch(bm25_index *ix, const batch *b)
-{
-    if (b->rc) return b->rc;
-    const uint64_t *t = b->terms;
-    for (size_t i = 0; i < b->n; i++) {
-        bm25_passage bp = {{t, t + b->nterm[i][0]}, {b->nterm[i][0], b->nterm[i][1]}, 0};
-        t += b->nterm[i][0] + b->nterm[i][1];
-        int rc = bm25_put(ix, (int64_t)(b->first + i), &bp, 1);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
 /* build_index: every passage's language, analysis and bm25_put, one passage per document, on
- * one thread or two (above); sets the corpus's majority language. A function of its own so
- * that profiles separate the build from the queries. */
+ * one thread or two (text/bm25_build.h); sets the corpus's majority language. A function of
+ * its own so that profiles separate the build from the queries. */
 static int build_index(bm25_index *ix, analyze_ctx *cx, corpus *c, unsigned flags, int threads)
 {
-    int rc = 0;
-    if (threads < 2) {
-        batch b = {0};
-        for (size_t first = 0; first < c->n && rc == 0; first += BATCH) {
-            batch_fill(&b, cx, c, first, flags);
-            rc = put_batch(ix, &b);
-        }
-        free(b.terms);
-    } else {
-        pipeline pl = {.cx = cx, .c = c, .flags = flags};
-        pthread_mutex_init(&pl.mu, NULL);
-        pthread_cond_init(&pl.cv, NULL);
-        pthread_t th;
-        if (pthread_create(&th, NULL, analyser, &pl) != 0) return E_FAIL;
-        for (size_t first = 0, i = 0; first < c->n && rc == 0; first += BATCH, i = (i + 1) % NBATCH) {
-            batch *b = &pl.b[i];
-            pthread_mutex_lock(&pl.mu);
-            while (!b->full) pthread_cond_wait(&pl.cv, &pl.mu);
-            pthread_mutex_unlock(&pl.mu);
-            rc = put_batch(ix, b);
-            pthread_mutex_lock(&pl.mu);
-            b->full = 0;
-            pl.stop = rc != 0;
-            pthread_cond_broadcast(&pl.cv);
-            pthread_mutex_unlock(&pl.mu);
-        }
-        pthread_join(th, NULL);
-        for (int i = 0; i < NBATCH; i++) free(pl.b[i].terms);
-        pthread_cond_destroy(&pl.cv);
-        pthread_mutex_destroy(&pl.mu);
-    }
+    bm25_build_item *items = xmalloc((c->n ? c->n : 1) * sizeof *items);
+    for (size_t p = 0; p < c->n; p++)
+        items[p] = (bm25_build_item){(int64_t)p, c->text[p], c->len[p], LANGDETECT_UNKNOWN, 0};
+    int rc = bm25_build(ix, cx, items, c->n, flags, threads, c->lang);
+    free(items);
     size_t votes[5] = {0};
     for (size_t p = 0; p < c->n; p++) votes[c->lang[p]]++;
     for (int l = 1; l < 5; l++)

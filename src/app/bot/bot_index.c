@@ -27,6 +27,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "http/ratelimit.h"
+#include "text/bm25_build.h"
 #include "text/langdetect.h"
 
 enum { FULL_REBUILD_AT = 500 };
@@ -96,26 +97,37 @@ static int analysed(bm25_passage *p, analyze_ctx *cx, arena *a, const char *text
     return 0;
 }
 
-/* put_rows: rows (doc id, lang, access, text) ordered by document then ordinal → ix. */
-static int put_rows(bm25_index *ix, analyze_ctx *cx, const db_rows *r, int locked)
+/* put_doc: one document's rows (doc id, lang, access, text), in ordinal order, into the live
+ * index: analysed first, then put under the write lock, so searches wait only for the put. */
+static int put_doc(analyze_ctx *cx, const db_rows *r)
 {
+    arena a = ARENA_INIT;
+    bm25_passage *ps = arena_alloc_array(&a, (size_t)r->nrows, sizeof *ps);
+    langdetect_lang lang = langdetect_parse(db_text(r, 0, 1));
     int rc = 0;
-    for (int i = 0; i < r->nrows && rc == 0;) {
-        int j = i;
-        while (j < r->nrows && db_int(r, j, 0) == db_int(r, i, 0)) j++;
-        arena a = ARENA_INIT;
-        bm25_passage *ps = arena_alloc_array(&a, (size_t)(j - i), sizeof *ps);
-        langdetect_lang lang = langdetect_parse(db_text(r, i, 1));
-        for (int k = i; k < j && rc == 0; k++)
-            rc = analysed(&ps[k - i], cx, &a, db_text(r, k, 3), lang, (int)db_int(r, k, 2));
-        if (rc == 0) {
-            if (locked) pthread_rwlock_wrlock(&S.lock);
-            rc = bm25_put(ix, db_int(r, i, 0), ps, (size_t)(j - i));
-            if (locked) pthread_rwlock_unlock(&S.lock);
-        }
-        arena_free(&a);
-        i = j;
+    for (int k = 0; k < r->nrows && rc == 0; k++)
+        rc = analysed(&ps[k], cx, &a, db_text(r, k, 3), lang, (int)db_int(r, k, 2));
+    if (rc == 0) {
+        pthread_rwlock_wrlock(&S.lock);
+        rc = bm25_put(S.ix, db_int(r, 0, 0), ps, (size_t)r->nrows);
+        pthread_rwlock_unlock(&S.lock);
     }
+    arena_free(&a);
+    return rc;
+}
+
+/* build_all: every row (doc id, lang, access, text), ordered by document then ordinal, into a
+ * new index through the build pipeline (text/bm25_build.h: analysis on a second thread). */
+static int build_all(bm25_index *ix, analyze_ctx *cx, const db_rows *r)
+{
+    bm25_build_item *items = xmalloc((r->nrows ? (size_t)r->nrows : 1) * sizeof *items);
+    for (int i = 0; i < r->nrows; i++) {
+        const char *text = db_text(r, i, 3);
+        items[i] = (bm25_build_item){db_int(r, i, 0), text, strlen(text), langdetect_parse(db_text(r, i, 1)),
+                                     (int)db_int(r, i, 2)};
+    }
+    int rc = bm25_build(ix, cx, items, (size_t)r->nrows, 0, 2, NULL);
+    free(items);
     return rc;
 }
 
@@ -176,7 +188,7 @@ static int rebuild(db_conn *c, analyze_ctx *cx)
     bm25_index *ix;
     int rc = bm25_create(&ix);
     if (rc == 0) rc = db_query(&r, c, &a, arena_printf(&a, "%sORDER BY p.document_id, p.ordinal", PASSAGE_ROWS), "");
-    if (rc == 0) rc = put_rows(ix, cx, r, 0);
+    if (rc == 0) rc = build_all(ix, cx, r);
     if (rc == 0) {
         pthread_rwlock_wrlock(&S.lock);
         bm25_index *old = S.ix;
@@ -197,7 +209,7 @@ static int reload_doc(db_conn *c, analyze_ctx *cx, int64_t id)
     arena a = ARENA_INIT;
     db_rows *r;
     int rc = db_query(&r, c, &a, arena_printf(&a, "%sWHERE d.id = $1 ORDER BY p.ordinal", PASSAGE_ROWS), "i", id);
-    if (rc == 0 && r->nrows) rc = put_rows(S.ix, cx, r, 1);
+    if (rc == 0 && r->nrows) rc = put_doc(cx, r);
     else if (rc == 0) {
         pthread_rwlock_wrlock(&S.lock);
         bm25_remove(S.ix, id);

@@ -177,4 +177,29 @@ export default [
             ctx.expect(a.targets.every((q) => q.id.startsWith(`${prefix}.`)), 'its questions are the import\'s');
         },
     },
+    {
+        name: 'the teacher dismisses an alert and restores it',
+        async fn(page, ctx) {
+            const id = await openCE2A(page, ctx);
+            const s = await pageStrings(page, ctx);
+            const alerts = await api(page, `/api/classes/${id}/alerts`);
+            if (alerts.alerts.length === 0) return; // the demo raised none today: nothing to dismiss
+            const first = alerts.alerts[0];
+            const item = page.locator(`#class-alerts li[data-learner="${first.learner_id}"][data-kind="${first.kind}"]`).first();
+            await item.waitFor();
+            const before = await page.locator('#class-alerts li').count();
+            await item.locator('button.alert-action').click();
+            await page.locator('[role="status"]', { hasText: s['teach.alerts.dismissed'] }).waitFor();
+            await page.locator('#alerts-toggle').waitFor();
+            ctx.expect(await page.locator('#class-alerts li').count() === before - 1, 'the alert left the list');
+            // shown on demand, restored
+            await page.locator('#alerts-toggle').click();
+            const shown = page.locator('#class-alerts li.dismissed').first();
+            await shown.waitFor();
+            await shown.locator('button.alert-action').click();
+            await page.locator('[role="status"]', { hasText: s['teach.alerts.restored'] }).waitFor();
+            await page.locator('#class-alerts li').nth(before - 1).waitFor();
+            ctx.expect(await page.locator('#class-alerts li.dismissed').count() === 0, 'nothing is dismissed any more');
+        },
+    },
 ];

@@ -645,6 +645,102 @@ static void xapi_statements_of_the_demo_class_page_by_cursor(void **state)
     hc_free(t);
 }
 
+/* ---- dismissing an alert ---- */
+
+/* the learner answers their next item with a response no item accepts */
+static void answer_wrong(hc *l)
+{
+    char body[512];
+    assert_int_equal(hc_req(l, "POST", "/api/practice/next", "{}"), 200);
+    snprintf(body, sizeof body, "{\"item_id\":\"%s\",\"response\":\"zzz-not-an-answer\"}",
+             json_string_value(json_object_get(json_object_get(l->json, "item"), "id")));
+    assert_int_equal(hc_req(l, "POST", "/api/practice/answer", body), 200);
+    assert_true(json_is_false(json_object_get(l->json, "correct")));
+}
+
+/* how many alerts of `kind` for `learner` the last GET …/alerts listed (and their dismissed flag) */
+static int alerts_of(hc *c, long long learner, const char *kind, int *dismissed_flag)
+{
+    json_t *al = json_object_get(c->json, "alerts");
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(al); i++) {
+        json_t *a = json_array_get(al, i);
+        if (json_integer_value(json_object_get(a, "learner_id")) != learner ||
+            strcmp(json_string_value(json_object_get(a, "kind")), kind) != 0)
+            continue;
+        n++;
+        if (dismissed_flag) *dismissed_flag = json_is_true(json_object_get(a, "dismissed"));
+    }
+    return n;
+}
+
+static void a_dismissed_alert_comes_back_only_with_a_newer_answer(void **state)
+{
+    (void)state;
+    fixture f;
+    make_class(&f);
+    char login[80], body[256];
+    snprintf(login, sizeof login, "%s.a", f.cls);
+    hc *aya = hc_new(), *t = as_teacher(&f), *admin = hc_as("admin");
+    assert_int_equal(hc_login(aya, login, "long-enough-pw"), 200);
+    for (int i = 0; i < 5; i++) answer_wrong(aya);
+    const char *base = "/api/classes/%lld/%s";
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts"), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", NULL), 1);
+    /* bad dismissals name their field; a learner, another class's teacher are refused */
+    static const struct {
+        const char *fmt, *field;
+        long status;
+    } bad[] = {
+        {"{\"learner_id\":%lld,\"kind\":\"bogus\"}", "kind", 400},
+        {"{\"learner_id\":1%lld,\"kind\":\"wrong_streak\"}", "learner_id", 400},
+        {"{\"learner_id\":%lld,\"kind\":\"stuck\"}", "skill_id", 400},
+        {"{\"learner_id\":%lld,\"kind\":\"overdue\"}", "assignment_id", 400},
+        {"{\"learner_id\":%lld,\"kind\":\"falling\"}", "kind", 404},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(body, sizeof body, bad[i].fmt, f.l1);
+        assert_int_equal(req_path(t, "POST", body, base, f.klass, "alerts/dismiss"), bad[i].status);
+        assert_string_equal(hc_str(t, "error", "field"), bad[i].field);
+    }
+    snprintf(body, sizeof body, "{\"learner_id\":%lld,\"kind\":\"wrong_streak\"}", f.l1);
+    hc *demo_teacher = hc_as("teacher");
+    assert_int_equal(req_path(demo_teacher, "POST", body, base, f.klass, "alerts/dismiss"), 403);
+    hc_free(demo_teacher);
+    assert_int_equal(req_path(aya, "POST", body, base, f.klass, "alerts/dismiss"), 403);
+    /* dismissed: gone from the teacher's list (counted), shown on demand, still there for the admin */
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "alerts/dismiss"), 201);
+    assert_int_equal(json_integer_value(json_object_get(t->json, "evidence_answers")), 5);
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts"), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", NULL), 0);
+    assert_int_equal(json_integer_value(json_object_get(t->json, "dismissed")), 1);
+    int flag = 0;
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts?dismissed=1"), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", &flag), 1);
+    assert_true(flag);
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts?dismissed=maybe"), 400);
+    assert_int_equal(req_path(admin, "GET", NULL, base, f.klass, "alerts"), 200);
+    assert_int_equal(alerts_of(admin, f.l1, "wrong_streak", NULL), 1);
+    char lpath[128];
+    snprintf(lpath, sizeof lpath, "/api/classes/%lld/learners/%lld", f.klass, f.l1);
+    assert_int_equal(hc_req(t, "GET", lpath, NULL), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", NULL), 0);
+    /* restore and dismiss again */
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "alerts/restore"), 204);
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "alerts/restore"), 404);
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts"), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", NULL), 1);
+    assert_int_equal(req_path(t, "POST", body, base, f.klass, "alerts/dismiss"), 201);
+    /* a newer wrong answer raises it again: back */
+    answer_wrong(aya);
+    assert_int_equal(req_path(t, "GET", NULL, base, f.klass, "alerts"), 200);
+    assert_int_equal(alerts_of(t, f.l1, "wrong_streak", &flag), 1);
+    assert_false(flag);
+    hc_free(aya);
+    hc_free(t);
+    hc_free(admin);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -657,6 +753,7 @@ int main(void)
         cmocka_unit_test(alerts_items_learner_page_and_export),
         cmocka_unit_test(an_import_assigned_as_a_quiz_is_served_graded_and_counted),
         cmocka_unit_test(xapi_statements_of_the_demo_class_page_by_cursor),
+        cmocka_unit_test(a_dismissed_alert_comes_back_only_with_a_newer_answer),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

@@ -389,7 +389,8 @@ static int learner_detail(req *r)
         json_array_append_new(skills, s);
     }
     json_t *alerts, *notes, *answers;
-    if ((rc = tc_class_alerts(&alerts, r, &k, lid)) || (rc = oral_notes_json(&notes, r, lid)) ||
+    int ndismissed;
+    if ((rc = tc_class_alerts(&alerts, &ndismissed, r, &k, lid, 0)) || (rc = oral_notes_json(&notes, r, lid)) ||
         (rc = recent_answers_json(&answers, r, b, lid)))
         return rc;
     const learn_activity *a = &act[0];
@@ -568,6 +569,8 @@ static const route routes[] = {
     {"POST", "/api/classes/{id}/assignments", teach_assign_create, STAFF, 0},
     {"DELETE", "/api/classes/{id}/assignments/{aid}", teach_assign_delete, STAFF, 0},
     {"GET", "/api/classes/{id}/alerts", teach_alerts_get, STAFF, 0},
+    {"POST", "/api/classes/{id}/alerts/dismiss", teach_alert_dismiss, STAFF, 0},
+    {"POST", "/api/classes/{id}/alerts/restore", teach_alert_restore, STAFF, 0},
     {"GET", "/api/classes/{id}/items", items, STAFF, 0},
     {"GET", "/api/classes/{id}/learners/{lid}", learner_detail, STAFF, 0},
     {"POST", "/api/classes/{id}/learners/{lid}/oral", oral, STAFF, 0},

@@ -95,8 +95,10 @@ int tc_assignment_done(const tc_progress *p, const learn_assignment *as, int64_t
 /* ---- alerts (teach_alerts.c) ---- */
 
 /* tc_class_alerts: the alerts of the class (rules + overdue assignments), as JSON objects with
- * learner_id, kind, high, skill, reason and the numbers; only learner `only` when > 0. */
-int tc_class_alerts(json_t **out, req *r, const tc_class *k, int64_t only);
+ * learner_id, kind, high, skill, reason, the numbers and `dismissed`; only learner `only` when
+ * > 0. Alerts the signed-in teacher dismissed (and no newer answer raised again) are left out
+ * unless with_dismissed; *ndismissed counts them either way. */
+int tc_class_alerts(json_t **out, int *ndismissed, req *r, const tc_class *k, int64_t only, int with_dismissed);
 
 /* route handlers of the other files */
 int teach_groups_get(req *r);
@@ -105,6 +107,8 @@ int teach_assign_list(req *r);
 int teach_assign_create(req *r);
 int teach_assign_delete(req *r);
 int teach_alerts_get(req *r);
+int teach_alert_dismiss(req *r);
+int teach_alert_restore(req *r);
 int teach_xapi_get(req *r);
 
 #endif

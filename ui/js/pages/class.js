@@ -46,14 +46,44 @@ function learnerLink(ctx, classId, p) {
 
 /* ---------- alerts ---------- */
 
-function renderAlerts(ctx, classId, data) {
+/* Each alert can be dismissed by this teacher (it comes back when a newer answer raises it
+ * again); dismissed ones can be shown and restored. `view.showDismissed` survives reloads. */
+function renderAlerts(ctx, classId, data, view, reload, announce) {
     const { t } = ctx;
     const alerts = (data && data.alerts) || [];
-    if (alerts.length === 0) return h('p', { class: 'empty' }, t('teach.alerts.none'));
+    const hidden = (data && data.dismissed) || 0;
+    const act = async (a, what, button) => {
+        button.disabled = true;
+        const body = { learner_id: a.learner_id, kind: a.kind };
+        if (a.kind === 'stuck') body.skill_id = a.skill_id;
+        if (a.kind === 'overdue') body.assignment_id = a.assignment_id;
+        try {
+            await ctx.api.post(`/api/classes/${classId}/alerts/${what}`, body);
+            announce(t(what === 'dismiss' ? 'teach.alerts.dismissed' : 'teach.alerts.restored'));
+            await reload();
+        } catch (err) {
+            if (err.status !== 401) announce(errorText(err), true);
+            button.disabled = false;
+        }
+    };
+    const toggle = hidden ? h('p', { class: 'meta alerts-dismissed' }, t('teach.alerts.dismissed_count', { count: hidden }), ' ',
+        h('button', { type: 'button', class: 'button button-small button-secondary', id: 'alerts-toggle',
+            onclick: () => { view.showDismissed = !view.showDismissed; reload(); } },
+        t(view.showDismissed ? 'teach.alerts.hide_dismissed' : 'teach.alerts.show_dismissed'))) : null;
+    if (alerts.length === 0) return [h('p', { class: 'empty' }, t('teach.alerts.none')), toggle];
     const sorted = [...alerts].sort((a, b) => (b.high ? 1 : 0) - (a.high ? 1 : 0));
-    return h('ul', { class: 'alert-list-teach' }, sorted.map((a) => h('li', { class: a.high ? 'high' : null, dataset: { kind: a.kind } },
-        learnerLink(ctx, classId, { id: a.learner_id, name: a.name, name_ar: a.name_ar }), ' — ',
-        h('span', { class: 'kind' }, t(`teach.alert_kind.${a.kind}`)), ': ', alertText(t, a, ctx.lang))));
+    return [h('ul', { class: 'alert-list-teach' }, sorted.map((a) => {
+        const what = a.dismissed ? 'restore' : 'dismiss';
+        const button = h('button', { type: 'button', class: 'button button-small button-secondary alert-action',
+            'aria-label': `${t(`teach.alerts.${what}`)} — ${personName(a, ctx.lang)}, ${t(`teach.alert_kind.${a.kind}`)}` },
+        t(`teach.alerts.${what}`));
+        button.addEventListener('click', () => act(a, what, button));
+        return h('li', { class: [a.high ? 'high' : '', a.dismissed ? 'dismissed' : ''].join(' ').trim() || null,
+            dataset: { kind: a.kind, learner: a.learner_id } },
+        h('span', { class: 'alert-text' }, learnerLink(ctx, classId, { id: a.learner_id, name: a.name, name_ar: a.name_ar }), ' — ',
+            h('span', { class: 'kind' }, t(`teach.alert_kind.${a.kind}`)), ': ', alertText(t, a, ctx.lang)),
+        button);
+    })), toggle];
 }
 
 /* ---------- groups ---------- */
@@ -451,7 +481,9 @@ export default {
         filter.input.addEventListener('change', () => { ladder = filter.input.value; loadMastery(); });
         allBox.addEventListener('change', () => { wholeCurriculum = allBox.checked; loadMastery(); });
 
-        const loadAlerts = () => fill(secs.alerts, async () => renderAlerts(ctx, id, await ctx.api.get(`${base}/alerts`)));
+        const alertView = { showDismissed: false };
+        const loadAlerts = () => fill(secs.alerts, async () => renderAlerts(ctx, id,
+            await ctx.api.get(`${base}/alerts${alertView.showDismissed ? '?dismissed=1' : ''}`), alertView, loadAlerts, announce));
         const loadGroups = () => fill(secs.groups, async () => {
             groups = (await ctx.api.get(`${base}/groups`)).ladders || [];
             return groups.map((lad) => groupsBlock(ctx, id, lad, reloadAfterGroups, announce));

@@ -645,6 +645,52 @@ static void xapi_statements_of_the_demo_class_page_by_cursor(void **state)
     hc_free(t);
 }
 
+/* The most-missed list shows each template as one instance (seed 1) in the teacher's language,
+ * never its raw text: the demo class missed templates written "{t} dizaines et {u} unités",
+ * "{@nombres:n}"… which must come out with numbers and words in them. */
+static void most_missed_items_are_instances_in_the_teachers_language(void **state)
+{
+    (void)state;
+    long long id = demo_class();
+    hc *t = hc_as("teacher");
+    assert_int_equal(hc_req(t, "GET", "/api/me", NULL), 200);
+    char lang[8];
+    snprintf(lang, sizeof lang, "%s", json_string_value(json_object_get(t->json, "lang")));
+    assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, "items?limit=100"), 200);
+    json_t *items = json_object_get(t->json, "items");
+    assert_true(json_array_size(items) > 0);
+    int with_digits = 0;
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        const char *tpl = json_string_value(json_object_get(it, "template_id"));
+        const char *stem = json_string_value(json_object_get(it, "stem"));
+        const char *fr = json_string_value(json_object_get(it, "stem_fr"));
+        const char *ar = json_string_value(json_object_get(it, "stem_ar"));
+        assert_non_null(stem);
+        assert_non_null(fr);
+        assert_non_null(ar);
+        assert_true(*stem);
+        /* no placeholder left, in any language shown */
+        assert_null(strchr(stem, '{'));
+        assert_null(strchr(fr, '{'));
+        assert_null(strchr(ar, '{'));
+        /* the same instance every time: the template's id and seed 1 */
+        char example[160];
+        snprintf(example, sizeof example, "%s#1", tpl);
+        assert_string_equal(json_string_value(json_object_get(it, "example_id")), example);
+        /* bundled content is written in Arabic and French: the teacher reads their own */
+        if (strcmp(lang, "ar") == 0 || strcmp(lang, "fr") == 0) {
+            assert_string_equal(json_string_value(json_object_get(it, "stem_lang")), lang);
+            assert_string_equal(stem, strcmp(lang, "ar") == 0 ? ar : fr);
+        }
+        assert_non_null(json_string_value(json_object_get(it, "skill_title")));
+        assert_non_null(json_string_value(json_object_get(it, "answer")));
+        with_digits += strpbrk(fr, "0123456789") != NULL;
+    }
+    assert_true(with_digits > 0);
+    hc_free(t);
+}
+
 /* ---- dismissing an alert ---- */
 
 /* the learner answers their next item with a response no item accepts */
@@ -751,6 +797,7 @@ int main(void)
         cmocka_unit_test(oral_assessment_checks_its_fields),
         cmocka_unit_test(assignments_to_class_group_and_learner),
         cmocka_unit_test(alerts_items_learner_page_and_export),
+        cmocka_unit_test(most_missed_items_are_instances_in_the_teachers_language),
         cmocka_unit_test(an_import_assigned_as_a_quiz_is_served_graded_and_counted),
         cmocka_unit_test(xapi_statements_of_the_demo_class_page_by_cursor),
         cmocka_unit_test(a_dismissed_alert_comes_back_only_with_a_newer_answer),

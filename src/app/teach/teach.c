@@ -5,7 +5,8 @@
  * Every handler opens the class with tc_open (access checked there, once) and passes only that
  * class's learner ids to learn's functions, so no answer ever mixes in another class's pupils.
  * The learner's page lists their last 20 answers (learn_attempts_list), each item regenerated from
- * its id. The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
+ * its id. A most-missed item is shown as one instance of its template (a fixed seed), rendered in
+ * the teacher's language, never as the raw template text. The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
  * class's grade or below, plus any other skill someone in the class has practised; `?ladder=`
  * narrows them to one ladder and `?all=1` shows the whole bank.
  */
@@ -16,9 +17,11 @@
 
 #include "app/accounts/accounts.h"
 #include "app/content/content_store.h"
+#include "app/content/template.h"
 #include "app/schools/schools.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/log.h"
 
 /* ---- the class ---- */
 
@@ -242,7 +245,47 @@ static const char *text_or_null(const ctext *t, content_lang l)
     return s && *s ? s : NULL;
 }
 
-enum { ITEMS_DEFAULT = 20, ITEMS_MAX = 100 };
+/* the teacher's language, for regenerated prompts (French when the session has none) */
+static content_lang reader_lang(const req *r)
+{
+    int l = r->user->lang ? content_lang_parse(r->user->lang) : -1;
+    return l < 0 ? LANG_FR : (content_lang)l;
+}
+
+/* shown_lang: the language content_ctext_get really shows for `lang` (an imported question is
+ * written in one language only, so an Arabic page may get its French text) */
+static content_lang shown_lang(const ctext *t, content_lang lang)
+{
+    static const content_lang fallback[] = {LANG_FR, LANG_AR, LANG_EN, LANG_ZGH};
+    if (t->s[lang]) return lang;
+    for (size_t i = 0; i < sizeof fallback / sizeof fallback[0]; i++)
+        if (t->s[fallback[i]]) return fallback[i];
+    return lang;
+}
+
+/* A template is written with placeholders ("{t} dizaines et {u} unités", "{@nombres:n}") that
+ * mean nothing to a teacher: the list shows one instance of it instead, the same for every
+ * request (seed EXAMPLE_SEED), as a learner would read it. */
+enum { ITEMS_DEFAULT = 20, ITEMS_MAX = 100, EXAMPLE_SEED = 1 };
+
+/* example_json: the fields an instance gives a missed item's row — example_id, stem and answer
+ * in the teacher's language (with the language really shown), stem_ar and stem_fr — or the bare
+ * template id when the template is unknown or cannot be instantiated (logged: content is proved
+ * at load, so this never happens with a sound bank). */
+static json_t *example_json(arena *a, const content_template *t, content_lang lang)
+{
+    content_item *it;
+    template_error te;
+    if (!t) return json_object();
+    if (template_instantiate(&it, a, &te, t, EXAMPLE_SEED)) {
+        log_error("teach: template %s does not instantiate: %s", t->id, te.msg);
+        return json_object();
+    }
+    return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "example_id", it->id, "stem", content_ctext_get(&it->stem, lang),
+                     "stem_lang", content_lang_code(shown_lang(&it->stem, lang)), "stem_ar",
+                     text_or_null(&it->stem, LANG_AR), "stem_fr", text_or_null(&it->stem, LANG_FR), "answer",
+                     text_or_null(&it->answer_text, lang));
+}
 
 static int items(req *r)
 {
@@ -260,6 +303,7 @@ static int items(req *r)
     }
     learn_item_stat *s;
     int n;
+    content_lang lang = reader_lang(r);
     if ((rc = learn_item_stats(&s, &n, req_db(r), r->a, k.ids, k.n, 0))) return rc;
     json_t *arr = json_array();
     for (int i = 0; i < n && i < limit; i++) {
@@ -267,17 +311,18 @@ static int items(req *r)
         const content_template *t = content_store_template(s[i].template_id); /* bundled or imported */
         const content_skill *sk = s[i].skill_id ? content_find_skill(b, s[i].skill_id) : NULL;
         const ctext *fb = misconception_feedback(t, s[i].top_misconception);
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:i, s:f, s:s?, s:i, s:s?, s:s?, s:s?, s:i}",
-                           "template_id", s[i].template_id, "type", t ? content_type_name(t->type) : NULL, "skill_id",
-                           s[i].skill_id, "skill_title_ar", sk ? content_ctext_get(&sk->title, LANG_AR) : NULL,
-                           "skill_title_fr", sk ? tc_title_fr(sk) : NULL, "stem_ar",
-                           t ? text_or_null(&t->stem, LANG_AR) : NULL, "stem_fr", t ? text_or_null(&t->stem, LANG_FR) : NULL,
-                           "attempts", s[i].attempts, "wrong", s[i].wrong, "wrong_rate",
-                           s[i].attempts ? (double)s[i].wrong / s[i].attempts : 0.0, "misconception",
-                           s[i].top_misconception, "misconception_count", s[i].top_misconception_count,
-                           "feedback_ar", text_or_null(fb, LANG_AR), "feedback_fr", text_or_null(fb, LANG_FR),
-                           "wrong_response", s[i].top_wrong_response, "wrong_response_count", s[i].top_wrong_count));
+        json_t *row = json_pack(
+            "{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:i, s:f, s:s?, s:i, s:s?, s:s?, s:s?, s:i}", "template_id",
+            s[i].template_id, "type", t ? content_type_name(t->type) : NULL, "skill_id", s[i].skill_id,
+            "skill_title", sk ? content_ctext_get(&sk->title, lang) : NULL, "skill_title_ar",
+            sk ? content_ctext_get(&sk->title, LANG_AR) : NULL, "skill_title_fr", sk ? tc_title_fr(sk) : NULL,
+            "attempts", s[i].attempts, "wrong", s[i].wrong, "wrong_rate",
+            s[i].attempts ? (double)s[i].wrong / s[i].attempts : 0.0, "misconception", s[i].top_misconception,
+            "misconception_count", s[i].top_misconception_count, "feedback_ar", text_or_null(fb, LANG_AR),
+            "feedback_fr", text_or_null(fb, LANG_FR), "wrong_response", s[i].top_wrong_response,
+            "wrong_response_count", s[i].top_wrong_count);
+        json_object_update_new(row, example_json(r->a, t, lang));
+        json_array_append_new(arr, row);
     }
     return http_json(r, 200, json_pack("{s:o}", "items", arr));
 }
@@ -310,13 +355,6 @@ static int oral_notes_json(json_t **out, req *r, int64_t learner)
 }
 
 enum { WEEK = 7 * 86400, RECENT_ANSWERS = 20 };
-
-/* the teacher's language, for regenerated prompts (French when the session has none) */
-static content_lang reader_lang(const req *r)
-{
-    int l = r->user->lang ? content_lang_parse(r->user->lang) : -1;
-    return l < 0 ? LANG_FR : (content_lang)l;
-}
 
 /* the learner's last answers, newest first: the item regenerated from its id (the same numbers
  * and choices the learner saw, in the teacher's language), the response, right or wrong, the

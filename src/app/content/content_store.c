@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "app/content/gift.h"
 #include "app/content/moodle_xml.h"
@@ -101,8 +102,8 @@ const content_bank *content_store_bank(void)
 
 /* ---- imports in memory ---- */
 
-static int parse_import(import_node **out, buf *errors, const char *format, const char *lang, const char *prefix,
-                        const char *body, size_t len)
+static int parse_import(import_node **out, buf *errors, const char *name, const char *format, const char *lang,
+                        const char *prefix, const char *body, size_t len)
 {
     import_node *n = xcalloc(1, sizeof *n);
     import_opts o = IMPORT_OPTS_INIT;
@@ -110,10 +111,10 @@ static int parse_import(import_node **out, buf *errors, const char *format, cons
     o.lang = l < 0 ? LANG_FR : (content_lang)l;
     n->prefix = xstrdup(prefix);
     o.id_prefix = n->prefix;
-    int rc = strcmp(format, "gift") == 0 ? gift_import(&n->imp, &n->a, errors, "import", body, len, &o)
-                                         : moodle_xml_import(&n->imp, &n->a, errors, "import", body, len, &o);
+    int rc = strcmp(format, "gift") == 0 ? gift_import(&n->imp, &n->a, errors, name, body, len, &o)
+                                         : moodle_xml_import(&n->imp, &n->a, errors, name, body, len, &o);
     if (rc == 0 && n->imp.n == 0) {
-        buf_puts(errors, "import:1: no question in the file\n");
+        buf_printf(errors, "%s:1: no question in the file\n", name);
         rc = E_INVALID;
     }
     if (rc) {
@@ -210,7 +211,8 @@ static int load_imports(db_conn *c)
         buf errors = BUF_INIT(1 << 14);
         import_node *n;
         const char *body = db_text(r, i, 3);
-        if (parse_import(&n, &errors, db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2), body, strlen(body)) == 0)
+        if (parse_import(&n, &errors, "import", db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2), body,
+                         strlen(body)) == 0)
             imports_push(n);
         else
             log_error("content: stored import '%s' no longer parses:\n%s", db_text(r, i, 2), errors.data);
@@ -271,23 +273,55 @@ static int list_skills(req *r)
     return http_json(r, 200, json_pack("{s:o}", "skills", arr));
 }
 
+/* summary_json: what an import holds, as {"types": {"choice": 2, …} (only the types present),
+ * "categories": [in first-seen order]} — the import page's result and list, the quiz picker. */
+static json_t *summary_json(const content_template *const *t, size_t n)
+{
+    json_t *types = json_object(), *cats = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *type = content_type_name(t[i]->type);
+        json_object_set_new(types, type, json_integer(json_integer_value(json_object_get(types, type)) + 1));
+        int seen = !t[i]->category;
+        for (size_t k = 0; k < json_array_size(cats) && !seen; k++)
+            seen = strcmp(json_string_value(json_array_get(cats, k)), t[i]->category) == 0;
+        if (!seen) json_array_append_new(cats, json_string(t[i]->category));
+    }
+    return json_pack("{s:o, s:o}", "types", types, "categories", cats);
+}
+
+/* GET /api/content/imports: newest first, each with who imported it (null when that account is
+ * gone) and its summary. */
 static int list_imports(req *r)
 {
     db_rows *rows;
-    int rc = db_query(&rows, req_db(r), r->a,
-                      "SELECT id, format, lang, id_prefix, questions, created_at FROM content_imports ORDER BY id DESC", "");
+    int rc = content_store_sync(req_db(r));
+    if (rc == 0)
+        rc = db_query(&rows, req_db(r), r->a,
+                      "SELECT i.id, i.format, i.lang, i.id_prefix, i.questions, i.created_at, i.created_by, u.name "
+                      "FROM content_imports i LEFT JOIN users u ON u.id = i.created_by ORDER BY i.id DESC",
+                      "");
     if (rc) return rc;
     json_t *arr = json_array();
-    for (int i = 0; i < rows->nrows; i++)
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)db_int(rows, i, 0),
-                                             "format", db_text(rows, i, 1), "lang", db_text(rows, i, 2), "prefix",
-                                             db_text(rows, i, 3), "questions", (json_int_t)db_int(rows, i, 4),
-                                             "created_at", (json_int_t)db_int(rows, i, 5)));
+    for (int i = 0; i < rows->nrows; i++) {
+        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)db_int(rows, i, 0), "format",
+                              db_text(rows, i, 1), "lang", db_text(rows, i, 2), "prefix", db_text(rows, i, 3),
+                              "questions", (json_int_t)db_int(rows, i, 4), "created_at", (json_int_t)db_int(rows, i, 5));
+        json_object_set_new(o, "created_by",
+                            db_isnull(rows, i, 7) ? json_null()
+                                                  : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(rows, i, 6),
+                                                              "name", db_text(rows, i, 7)));
+        const content_template **t;
+        size_t n;
+        if (content_store_import(&t, &n, r->a, db_text(rows, i, 3)) == 0)
+            json_object_update_new(o, summary_json(t, n));
+        json_array_append_new(arr, o);
+    }
     return http_json(r, 200, json_pack("{s:o}", "imports", arr));
 }
 
 /* GET /api/content/imports/{prefix}: the import's questions (id, type, category, the stem in the
- * import's language) and its categories in first-seen order, so a teacher can choose a quiz. */
+ * import's language), its categories in first-seen order and its count per type, so a teacher
+ * can choose a quiz. */
 static int get_import(req *r)
 {
     const char *prefix = r->params[0];
@@ -303,21 +337,16 @@ static int get_import(req *r)
     if (row->nrows == 0 || content_store_import(&t, &n, r->a, prefix))
         return http_fail(r, E_NOTFOUND, "prefix", "no import has the prefix '%s'", prefix);
     int lang = content_lang_parse(db_text(row, 0, 2));
-    json_t *qs = json_array(), *cats = json_array();
-    for (size_t i = 0; i < n; i++) {
+    json_t *qs = json_array();
+    for (size_t i = 0; i < n; i++)
         json_array_append_new(qs, json_pack("{s:s, s:s, s:s?, s:s}", "id", t[i]->id, "type",
                                             content_type_name(t[i]->type), "category", t[i]->category, "stem",
                                             content_ctext_get(&t[i]->stem, lang < 0 ? LANG_FR : (content_lang)lang)));
-        int seen = !t[i]->category;
-        for (size_t k = 0; k < json_array_size(cats) && !seen; k++)
-            seen = strcmp(json_string_value(json_array_get(cats, k)), t[i]->category) == 0;
-        if (!seen) json_array_append_new(cats, json_string(t[i]->category));
-    }
-    return http_json(r, 200,
-                     json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)db_int(row, 0, 0), "prefix",
-                               prefix, "format", db_text(row, 0, 1), "lang", db_text(row, 0, 2), "questions",
-                               (json_int_t)db_int(row, 0, 3), "created_at", (json_int_t)db_int(row, 0, 4),
-                               "categories", cats, "items", qs));
+    json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)db_int(row, 0, 0), "prefix",
+                            prefix, "format", db_text(row, 0, 1), "lang", db_text(row, 0, 2), "questions",
+                            (json_int_t)db_int(row, 0, 3), "created_at", (json_int_t)db_int(row, 0, 4), "items", qs);
+    json_object_update_new(out, summary_json(t, n));
+    return http_json(r, 200, out);
 }
 
 static int valid_prefix(const char *p)
@@ -327,6 +356,43 @@ static int valid_prefix(const char *p)
     for (size_t i = 0; i < n; i++)
         if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-' || p[i] == '_')) return 0;
     return 1;
+}
+
+enum { NAME_MAX_BYTES = 100 };
+
+/* valid_name: the file name a page sends for messages — 1 to NAME_MAX_BYTES bytes of UTF-8
+ * without control characters or ':' (which would blur "<name>:<line>:"). */
+static int valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > NAME_MAX_BYTES) return 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || cp < 0x20 || cp == 0x7f || cp == ':') return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+/* text_problem: 0 when body[0..len) is UTF-8 text, else the line (from 1) of the first NUL or
+ * byte that is not UTF-8, with *what saying which. A file saved in Windows-1252 or -1256 is the
+ * usual cause; storing it as it is would break the JSON of every later answer. */
+static long text_problem(const char **what, const char *body, size_t len)
+{
+    long line = 1;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)body + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0 || cp == 0) {
+            *what = k <= 0 ? "the file is not UTF-8 text (save it as UTF-8 and import it again)"
+                           : "the file holds a NUL byte (it is not a text file)";
+            return line;
+        }
+        line += cp == '\n';
+        i += (size_t)k;
+    }
+    return 0;
 }
 
 /* first_error_line: the line number of the first "<name>:<line>: …" error, or 0. */
@@ -364,14 +430,20 @@ static int import_content(req *r)
     if (content_lang_parse(lang) < 0) return http_fail(r, E_INVALID, "lang", "lang: ar, fr, en or zgh");
     if (!prefix || !valid_prefix(prefix))
         return http_fail(r, E_INVALID, "prefix", "prefix: 1 to 40 characters among a-z 0-9 - _");
-    if (memchr(r->body, 0, r->body_len)) return http_fail_line(r, E_INVALID, 1, "line 1: the file holds a NUL byte");
+    const char *name = req_query(r, "name"), *what;
+    if (!name) name = "import";
+    if (!valid_name(name))
+        return http_fail(r, E_INVALID, "name", "name: the file's name, 1 to %d bytes without ':' or control characters",
+                         NAME_MAX_BYTES);
+    long bad_line = text_problem(&what, r->body ? r->body : "", r->body_len);
+    if (bad_line) return http_fail_line(r, E_INVALID, bad_line, "%s:%ld: %s\n", name, bad_line, what);
     db_conn *c = req_db(r);
     int rc = content_store_sync(c);
     if (rc) return rc;
     buf errors = BUF_INIT(1 << 16);
     import_node *n;
     char *body = arena_strndup(r->a, r->body ? r->body : "", r->body_len);
-    rc = parse_import(&n, &errors, format, lang, prefix, body, r->body_len);
+    rc = parse_import(&n, &errors, name, format, lang, prefix, body, r->body_len);
     if (rc) {
         const char *msg = arena_strdup(r->a, errors.data ? errors.data : "import: the file is not valid");
         long line = first_error_line(msg);
@@ -393,8 +465,14 @@ static int import_content(req *r)
         return rc;
     }
     json_t *ids = json_array();
-    for (size_t i = 0; i < n->imp.n; i++) json_array_append_new(ids, json_string(n->imp.templates[i].id));
-    json_t *out = json_pack("{s:i, s:s, s:o}", "imported", (int)n->imp.n, "prefix", prefix, "templates", ids);
+    const content_template **ts = arena_alloc_array(r->a, n->imp.n + 1, sizeof *ts);
+    for (size_t i = 0; i < n->imp.n; i++) {
+        json_array_append_new(ids, json_string(n->imp.templates[i].id));
+        ts[i] = &n->imp.templates[i];
+    }
+    json_t *out = json_pack("{s:i, s:s, s:s, s:s, s:o}", "imported", (int)n->imp.n, "prefix", prefix, "format", format,
+                            "lang", lang, "templates", ids);
+    json_object_update_new(out, summary_json(ts, n->imp.n));
     pthread_mutex_lock(&imports_mu);
     imports_push(n);
     pthread_mutex_unlock(&imports_mu);

@@ -13,9 +13,12 @@
  * content_imports and rebuilt into memory at the same moment; they are kept apart from the bank
  * (they have no skill) and found with content_store_template.
  *
- * Routes: GET /api/content/skills (any signed-in user), GET /api/content/imports, GET
+ * Routes: GET /api/content/skills (any signed-in user), GET /api/content/imports (each with who
+ * imported it, its count per question type and its categories), GET
  * /api/content/imports/{prefix} (its questions, for a teacher choosing a quiz) and
- * POST /api/admin/content/import?format=gift|moodle_xml&lang=fr&prefix=… (admins, teachers).
+ * POST /api/admin/content/import?format=gift|moodle_xml&lang=fr&prefix=…&name=… (admins,
+ * teachers; `name`, the file's name, starts every "<name>:<line>: <problem>" line). A body that
+ * is not UTF-8 text is refused with the line of the first bad byte, before any parsing.
  */
 #ifndef APP_CONTENT_CONTENT_STORE_H
 #define APP_CONTENT_CONTENT_STORE_H

@@ -157,7 +157,9 @@ export default [
             await form.locator('select[name="import"]').selectOption(prefix);
             await form.locator('select[name="category"]').selectOption('Calcul');
             const boxes = form.locator('#quiz-questions input[type="checkbox"]');
-            await boxes.nth(2).waitFor();
+            /* the list is redrawn when the category changes: wait for the redraw, not the first draw */
+            await page.waitForFunction(() => document.querySelectorAll('#quiz-questions input[type="checkbox"]').length === 3,
+                null, { timeout: 5000 }).catch(() => {});
             ctx.expect(await boxes.count() === 3, `the Calcul category lists ${await boxes.count()} questions`);
             await boxes.nth(2).uncheck();
             await form.locator('select[name="to"]').selectOption('learner');

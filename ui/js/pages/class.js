@@ -299,12 +299,20 @@ function quizPicker(ctx) {
             h('input', { type: 'checkbox', value: q.id, checked: true }), h('bdi', { dir: 'auto' }, q.stem)))));
         replace(note, t('teach.quiz.count', { count: items.length }));
     }
+    /* A slower answer for an import chosen earlier must not replace a newer one (`asked`), and
+     * a category the teacher already picked stays picked when the same import is reloaded. */
+    let asked = 0;
     async function loadQuestions() {
-        const prefix = importField.input.value;
-        current = prefix ? await ctx.api.get(`/api/content/imports/${encodeURIComponent(prefix)}`) : null;
+        const prefix = importField.input.value, mine = ++asked;
+        const got = prefix ? await ctx.api.get(`/api/content/imports/${encodeURIComponent(prefix)}`) : null;
+        if (mine !== asked) return;
+        const keep = current && got && current.prefix === got.prefix ? categoryField.input.value : '';
+        current = got;
+        const cats = (current && current.categories) || [];
         replace(categoryField.input, h('option', { value: '' }, t('teach.quiz.all_categories')),
-            ...((current && current.categories) || []).map((c) => h('option', { value: c }, c)));
-        categoryField.hidden = !(current && current.categories.length);
+            ...cats.map((c) => h('option', { value: c }, c)));
+        if (cats.includes(keep)) categoryField.input.value = keep;
+        categoryField.hidden = !cats.length;
         drawQuestions();
     }
     importField.input.addEventListener('change', () => loadQuestions().catch((err) => replace(note, errorText(err))));

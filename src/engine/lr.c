@@ -1,13 +1,18 @@
 /*
  * lr.c — logistic knowledge tracing (see lr.h).
  *
- * Weight layout: [dense features][one per item][one per skill][KS per skill]. The dense block
- * holds the features shared by all skills (index 0 is the intercept); the last block gives
- * every skill its own weights on its success and failure counts (PFA's per-skill rates).
+ * Weight layout: [dense features][one per item][one per skill][KS per skill][N_CLOCK if
+ * timed]. The dense block holds the features shared by all skills (index 0 is the intercept);
+ * the per-skill block gives every skill its own weights on its success and failure counts
+ * (PFA's per-skill rates); the clock block, last so that a model without it is the same
+ * vector minus its tail, holds the time-window features shared by all skills.
  *
  * A history keeps, per skill and per item it has seen, attempts, successes, the last 64
  * outcomes as bits (bit 0 = most recent) and the position of the last attempt; the tables are
- * small open-addressing hashes that double when half full.
+ * small open-addressing hashes that double when half full. For answers with a known time it
+ * also keeps, per skill and overall, a timeline: the times of the answers of the last 30 days
+ * (older ones are dropped as new ones come) with running success counts, so that a window's
+ * attempts and successes are a binary search away. Untimed answers leave the timelines empty.
  *
  * The loss and gradient are summed over row blocks, one block per thread, each thread with
  * its own gradient buffer, then added in a fixed order, so a fit is deterministic for a given
@@ -54,14 +59,40 @@ enum {
  * log1p(attempts overall) */
 enum { KS = 7 };
 enum { RECENT = 5 };
-enum { MAX_FEATURES = N_DENSE + 2 + KS };
+
+/* The clock windows are DAS3H's (Choffin et al. 2019, after Lindsey et al. 2014): an hour, a
+ * day, a week and 30 days, growing roughly geometrically (x24, x7, x4.3) across the spans over
+ * which memory fades, in units a timetable is made of; the unbounded window is the all-time
+ * counts of the dense block. */
+enum { N_WINDOWS = 4, DAY = 86400 };
+static const int64_t window_seconds[N_WINDOWS] = {3600, DAY, 7 * DAY, 30 * DAY};
+
+/* The clock block: per window, log1p of the attempts and successes on this skill and over
+ * all skills within it (before this answer); then log1p(days since the skill was last
+ * practised). All zero when this answer's time is unknown. */
+enum { C_S_ATT, C_S_WIN, C_T_ATT, C_T_WIN, C_PER_WINDOW };
+enum { C_S_DAYS = N_WINDOWS * C_PER_WINDOW, N_CLOCK };
+
+enum { MAX_FEATURES = N_DENSE + 2 + KS + N_CLOCK };
+
+/* A learner's timed answers (on one skill, or on all) of the last 30 days, oldest first: the
+ * live entries are [start, n); wins_before[i] counts the successes before entry i since the
+ * first timed answer, wins all of them. */
+typedef struct timeline {
+    int64_t *t;
+    uint32_t *wins_before;
+    size_t start, n, cap;
+    uint32_t wins;
+    int64_t last; /* time of the latest entry, 0 = none yet */
+} timeline;
 
 typedef struct stat {
     int key; /* id + 1; 0 = empty slot */
     uint32_t att, win, last_pos;
     uint64_t bits;
-    double res; /* sum of residuals y - p(item) */
-    double ema; /* exponentially decayed mean of the residuals */
+    double res;  /* sum of residuals y - p(item) */
+    double ema;  /* exponentially decayed mean of the residuals */
+    timeline *tl; /* skills only: the timed answers (owned), NULL before the first */
 } stat;
 
 typedef struct table {
@@ -78,6 +109,7 @@ struct lr_history {
     double res;     /* sum of residuals over all answers */
     double ema;
     double recent[RECENT]; /* residuals of the last RECENT answers, ring indexed by pos */
+    timeline all;          /* the timed answers on every skill */
 };
 
 static double sigmoid(double z) { return z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)); }
@@ -125,9 +157,21 @@ lr_history *lr_history_create(void)
     return h;
 }
 
+static void timeline_free(timeline *tl)
+{
+    if (!tl) return;
+    free(tl->t);
+    free(tl->wins_before);
+}
+
 void lr_history_free(lr_history *h)
 {
     if (!h) return;
+    for (size_t i = 0; i < h->skills.cap; i++) {
+        timeline_free(h->skills.slot[i].tl);
+        free(h->skills.slot[i].tl);
+    }
+    timeline_free(&h->all);
     free(h->skills.slot);
     free(h->items.slot);
     free(h);
@@ -150,16 +194,73 @@ static void record(stat *s, int correct, uint32_t pos, double res)
     s->last_pos = pos;
 }
 
+/* Append an answer at time t (>= the latest entry's), first dropping the entries that have
+ * left the longest window; the array is compacted when half of it is dropped. */
+static void timeline_push(timeline *tl, int64_t t, int correct)
+{
+    int64_t horizon = t - window_seconds[N_WINDOWS - 1];
+    while (tl->start < tl->n && tl->t[tl->start] <= horizon) tl->start++;
+    if (tl->start > 0 && 2 * tl->start >= tl->n) {
+        size_t live = tl->n - tl->start;
+        memmove(tl->t, tl->t + tl->start, live * sizeof *tl->t);
+        memmove(tl->wins_before, tl->wins_before + tl->start, live * sizeof *tl->wins_before);
+        tl->n = live;
+        tl->start = 0;
+    }
+    if (tl->n == tl->cap) {
+        tl->cap = tl->cap ? 2 * tl->cap : 8;
+        tl->t = xrealloc(tl->t, tl->cap * sizeof *tl->t);
+        tl->wins_before = xrealloc(tl->wins_before, tl->cap * sizeof *tl->wins_before);
+    }
+    tl->t[tl->n] = t;
+    tl->wins_before[tl->n++] = tl->wins;
+    tl->wins += correct != 0;
+    tl->last = t;
+}
+
+/* The attempts and successes of the timeline within `width` seconds before `now` (entries
+ * with t > now - width; now is never before the latest entry). A NULL timeline is empty. */
+static void timeline_window(uint32_t *att, uint32_t *win, const timeline *tl, int64_t now,
+                            int64_t width)
+{
+    static const timeline empty = {0};
+    if (!tl) tl = &empty;
+    size_t lo = tl->start, hi = tl->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tl->t[mid] > now - width) hi = mid;
+        else lo = mid + 1;
+    }
+    *att = (uint32_t)(tl->n - lo);
+    *win = lo < tl->n ? tl->wins - tl->wins_before[lo] : 0;
+}
+
+/* An answer's time as the history uses it: 0 when unknown, else never before the learner's
+ * latest known time (a clock that went back counts as standing still). */
+static int64_t clock_time(const lr_history *h, int64_t t)
+{
+    if (t <= 0) return 0;
+    return t < h->all.last ? h->all.last : t;
+}
+
 /* The item's expected success for a newcomer: intercept, item and skill weights only. */
 static double item_prior(const lr_model *m, int item, int skill, int loo_y);
 
-void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correct, int counted)
+void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correct, int counted,
+               int64_t t)
 {
     double res = (correct != 0) - item_prior(m, item, skill, counted ? correct != 0 : -1);
     h->res += res;
     h->ema = ema_step(h->ema, res);
     h->recent[h->pos % RECENT] = res;
-    record(table_put(&h->skills, skill), correct, h->pos, res);
+    stat *s = table_put(&h->skills, skill);
+    record(s, correct, h->pos, res);
+    int64_t when = clock_time(h, t);
+    if (when) {
+        if (!s->tl) s->tl = xcalloc(1, sizeof *s->tl);
+        timeline_push(s->tl, when, correct);
+        timeline_push(&h->all, when, correct);
+    }
     record(table_put(&h->items, item), correct, h->pos, res);
     h->att++;
     h->win += correct != 0;
@@ -169,13 +270,14 @@ void lr_update(lr_history *h, const lr_model *m, int item, int skill, int correc
     h->pos++;
 }
 
-int lr_model_init(lr_model *m, int n_items, int n_skills)
+int lr_model_init(lr_model *m, int n_items, int n_skills, int timed)
 {
     if (n_items < 0 || n_skills < 0) return E_INVALID;
-    size_t n = N_DENSE + (size_t)n_items + (size_t)n_skills * (1 + KS);
+    size_t n = N_DENSE + (size_t)n_items + (size_t)n_skills * (1 + KS) + (timed ? N_CLOCK : 0);
     if (n >= UINT32_MAX) return E_LIMIT;
     m->n_items = n_items;
     m->n_skills = n_skills;
+    m->timed = timed != 0;
     m->n_weights = n;
     m->w = xcalloc(n, sizeof *m->w);
     m->item_att = xcalloc((size_t)n_items + 1, sizeof(uint32_t));
@@ -229,11 +331,39 @@ static int streak(uint64_t bits, uint32_t att, int right)
     return n > 3 ? 3 : n;
 }
 
-/* The features of the next answer: indices and values, returns how many. */
-static int features(uint32_t *idx, double *val, const lr_model *m, const lr_history *h,
-                    int item, int skill, int loo_y)
+/* The clock block for an answer at time now (0 = unknown: all zero). */
+static void clock_features(double *c, const lr_history *h, const stat *s, int64_t now)
 {
-    static const stat none = {0, 0, 0, 0, 0, 0, 0};
+    if (now == 0) return;
+    for (int k = 0; k < N_WINDOWS; k++) {
+        double *f = c + k * C_PER_WINDOW;
+        uint32_t att, win;
+        timeline_window(&att, &win, s->tl, now, window_seconds[k]);
+        f[C_S_ATT] = log1p(att);
+        f[C_S_WIN] = log1p(win);
+        timeline_window(&att, &win, &h->all, now, window_seconds[k]);
+        f[C_T_ATT] = log1p(att);
+        f[C_T_WIN] = log1p(win);
+    }
+    if (s->tl) c[C_S_DAYS] = log1p((double)(now - s->tl->last) / DAY);
+}
+
+/* Append the non-zero values v[0..count) as features base + k; returns the new total. */
+static int emit(uint32_t *idx, double *val, int n, size_t base, const double *v, int count)
+{
+    for (int k = 0; k < count; k++)
+        if (v[k] != 0) {
+            idx[n] = (uint32_t)(base + (size_t)k);
+            val[n++] = v[k];
+        }
+    return n;
+}
+
+/* The features of the next answer (at time t): indices and values, returns how many. */
+static int features(uint32_t *idx, double *val, const lr_model *m, const lr_history *h,
+                    int item, int skill, int loo_y, int64_t t)
+{
+    static const stat none = {0};
     const stat *s = table_find(&h->skills, skill);
     const stat *it = table_find(&h->items, item);
     if (!s) s = &none;
@@ -279,12 +409,7 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
     d[F_S_RES] = s->res / (s->att + 2.0);
     double pi = item_prior(m, item, skill, loo_y);
     d[F_I_LOGIT] = log(pi / (1 - pi));
-    int n = 0;
-    for (k = 0; k < N_DENSE; k++)
-        if (d[k] != 0) {
-            idx[n] = (uint32_t)k;
-            val[n++] = d[k];
-        }
+    int n = emit(idx, val, 0, 0, d, N_DENSE);
     if (item >= 0 && item < m->n_items) {
         idx[n] = (uint32_t)(N_DENSE + item);
         val[n++] = 1;
@@ -294,22 +419,24 @@ static int features(uint32_t *idx, double *val, const lr_model *m, const lr_hist
         idx[n] = (uint32_t)(base + (size_t)skill);
         val[n++] = 1;
         size_t ks = base + (size_t)m->n_skills + (size_t)skill * KS;
-        double v[KS] = {d[F_S_WIN], d[F_S_FAIL], d[F_S_PREV_OK], d[F_S_W3], d[F_T_LOGIT], d[F_T_ATT], d[F_T_RES]};
-        for (k = 0; k < KS; k++)
-            if (v[k] != 0) {
-                idx[n] = (uint32_t)(ks + (size_t)k);
-                val[n++] = v[k];
-            }
+        double v[KS] = {d[F_S_WIN],   d[F_S_FAIL], d[F_S_PREV_OK], d[F_S_W3],
+                        d[F_T_LOGIT], d[F_T_ATT],  d[F_T_RES]};
+        n = emit(idx, val, n, ks, v, KS);
+    }
+    if (m->timed) {
+        double c[N_CLOCK] = {0};
+        clock_features(c, h, s, clock_time(h, t));
+        n = emit(idx, val, n, m->n_weights - N_CLOCK, c, N_CLOCK);
     }
     return n;
 }
 
 void lr_rows_add(lr_rows *r, const lr_model *m, const lr_history *h, int item, int skill,
-                 int correct)
+                 int correct, int64_t t)
 {
     uint32_t idx[MAX_FEATURES];
     double val[MAX_FEATURES];
-    int n = features(idx, val, m, h, item, skill, correct != 0);
+    int n = features(idx, val, m, h, item, skill, correct != 0, t);
     if (r->n + 1 >= r->cap) {
         r->cap = r->cap ? r->cap * 2 : 1024;
         r->ptr = xrealloc(r->ptr, (r->cap + 1) * sizeof *r->ptr);
@@ -360,11 +487,11 @@ static double item_prior(const lr_model *m, int item, int skill, int loo_y)
     return (iw + ITEM_PRIOR_WEIGHT * ps) / (ia + ITEM_PRIOR_WEIGHT);
 }
 
-double lr_predict(const lr_model *m, const lr_history *h, int item, int skill)
+double lr_predict(const lr_model *m, const lr_history *h, int item, int skill, int64_t t)
 {
     uint32_t idx[MAX_FEATURES];
     double val[MAX_FEATURES];
-    int n = features(idx, val, m, h, item, skill, -1);
+    int n = features(idx, val, m, h, item, skill, -1, t);
     double z = 0;
     for (int k = 0; k < n; k++) z += m->w[idx[k]] * val[k];
     return sigmoid(z);
@@ -460,7 +587,7 @@ int lr_fit(lr_model *m, lr_fit_info *info, const lr_rows *r, const lr_opts *o)
     for (int k = 0; k < n; k++) c.scale[k] = 0;
     for (size_t k = 0; k < r->nnz; k++) c.scale[r->idx[k]] += (double)r->val[k] * r->val[k];
     size_t onehot_end = N_DENSE + (size_t)m->n_items + (size_t)m->n_skills;
-    for (int k = 0; k < n; k++) { /* dense and per-skill count features: unit RMS */
+    for (int k = 0; k < n; k++) { /* dense, per-skill and clock features: unit RMS */
         int counted = k < N_DENSE || (size_t)k >= onehot_end;
         c.scale[k] = counted && k != F_BIAS && c.scale[k] > 0 ? 1 / sqrt(c.scale[k] / r->n) : 1;
     }

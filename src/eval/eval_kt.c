@@ -1,5 +1,6 @@
 /*
- * eval_kt.c — `madrasa eval kt --train F --test F --model bkt|lr|elo|irt`.
+ * eval_kt.c — `madrasa eval kt --train F --test F --model bkt|lr|elo|irt
+ *                               [--times position|seconds]`.
  *
  * Reads two long CSV logs (header `student,item,skill,correct,t`; rows in attempt order),
  * fits the chosen model on the training learners, then replays every test learner from an
@@ -10,6 +11,11 @@
  *     {"model","auc","rmse","logloss","n_test","fit_seconds"}
  * where fit_seconds is the wall time of everything done with the training log after loading
  * it (feature building included).
+ *
+ * Column t is by default the attempt's position (`--times position`, the public logs, which
+ * have no clock): it is not read, the row order is the attempt order. With `--times seconds`
+ * t is the answer's Unix time in whole seconds (0 = unknown), and the lr model adds its
+ * time-window features (a timed lr_model); the other models ignore it.
  *
  * Ids are strings interned into dense indices; items and skills first seen in the test log
  * get indices past the training ones, which the models treat as unknown.
@@ -87,8 +93,10 @@ static void intern_free(intern *t)
 
 typedef struct log_rows {
     int *student, *item, *skill;
+    int64_t *t; /* Unix seconds (0 = unknown) when timed, else NULL */
     unsigned char *y;
     size_t n, cap;
+    int timed; /* column t holds times (--times seconds) */
     int n_students; /* learners of this log, numbered 0..n_students-1 */
 } log_rows;
 
@@ -98,7 +106,8 @@ typedef struct ids {
     intern item, skill;
 } ids;
 
-static void rows_push(log_rows *r, int s, int i, int k, int y)
+/* Append a row; its time t is kept only when the log is timed. */
+static void rows_push(log_rows *r, int s, int i, int k, int y, int64_t t)
 {
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 4096;
@@ -106,7 +115,9 @@ static void rows_push(log_rows *r, int s, int i, int k, int y)
         r->item = xrealloc(r->item, r->cap * sizeof(int));
         r->skill = xrealloc(r->skill, r->cap * sizeof(int));
         r->y = xrealloc(r->y, r->cap);
+        if (r->timed) r->t = xrealloc(r->t, r->cap * sizeof(int64_t));
     }
+    if (r->t) r->t[r->n] = t;
     r->student[r->n] = s;
     r->item[r->n] = i;
     r->skill[r->n] = k;
@@ -118,11 +129,25 @@ static void rows_free(log_rows *r)
     free(r->student);
     free(r->item);
     free(r->skill);
+    free(r->t);
     free(r->y);
 }
 
-static const char *const header[] = {"student", "item", "skill", "correct"};
+enum { C_STUDENT, C_ITEM, C_SKILL, C_CORRECT, C_T, N_COLS };
+static const char *const header[N_COLS] = {"student", "item", "skill", "correct", "t"};
 
+/* A time field: whole Unix seconds >= 0 (0 = unknown); -1 when malformed. */
+static int64_t parse_seconds(const char *s)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || errno != 0 || v < 0) return -1;
+    return (int64_t)v;
+}
+
+/* Read a log into out (whose `timed` says whether column t is read, as seconds). Returns 0,
+ * or 1 after printing `file:line: what`. */
 static int load(log_rows *out, ids *id, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -132,37 +157,43 @@ static int load(log_rows *out, ids *id, const char *path)
     }
     csv_reader r;
     csv_open_file(&r, f);
-    int col[4], rc = 1;
+    intern students = {0};
+    int col[N_COLS], rc = 1, ncols = out->timed ? N_COLS : C_T;
     int got = csv_next(&r);
     if (got != 1) {
         fprintf(stderr, "%s:1: missing header student,item,skill,correct,t\n", path);
         goto done;
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < ncols; k++)
         if ((col[k] = csv_col(&r, header[k])) < 0) {
             fprintf(stderr, "%s:1: header lacks the column \"%s\"\n", path, header[k]);
             goto done;
         }
-    intern students = {0};
     while ((got = csv_next(&r)) == 1) {
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < ncols; k++)
             if (col[k] >= r.nfields) {
                 fprintf(stderr, "%s:%ld: %d fields, column \"%s\" missing\n", path, r.line,
                         r.nfields, header[k]);
                 goto done;
             }
-        const char *c = r.field[col[3]];
+        const char *c = r.field[col[C_CORRECT]];
         if (strcmp(c, "0") != 0 && strcmp(c, "1") != 0) {
             fprintf(stderr, "%s:%ld: correct must be 0 or 1, got \"%s\"\n", path, r.line, c);
+            goto done;
+        }
+        int64_t t = out->timed ? parse_seconds(r.field[col[C_T]]) : 0;
+        if (t < 0) {
+            fprintf(stderr, "%s:%ld: t must be whole Unix seconds >= 0, got \"%s\"\n", path,
+                    r.line, r.field[col[C_T]]);
             goto done;
         }
         if (out->n >= MAX_ROWS || id->item.n >= MAX_IDS || students.n >= MAX_IDS) {
             fprintf(stderr, "%s:%ld: more rows or ids than this command handles\n", path, r.line);
             goto done;
         }
-        int s = intern_id(&students, r.field[col[0]]);
-        rows_push(out, s, intern_id(&id->item, r.field[col[1]]),
-                  intern_id(&id->skill, r.field[col[2]]), c[0] == '1');
+        int s = intern_id(&students, r.field[col[C_STUDENT]]);
+        rows_push(out, s, intern_id(&id->item, r.field[col[C_ITEM]]),
+                  intern_id(&id->skill, r.field[col[C_SKILL]]), c[0] == '1', t);
     }
     if (got < 0) {
         fprintf(stderr, "%s:%ld: malformed CSV record (%s)\n", path, r.line, err_name(got));
@@ -186,6 +217,7 @@ typedef struct kt_data {
     const log_rows *train, *test;
     int n_items, n_skills;         /* ids seen in training */
     int n_items_all, n_skills_all; /* including those first seen in the test log */
+    int timed;                     /* the logs carry times (log_rows.t) */
 } kt_data;
 
 /* A model: fit on train, then predict[i] for every test row i online. */
@@ -278,10 +310,11 @@ static void replay_lr(lr_rows *rows, double *pred, const lr_model *m, const log_
     lr_history **h = xcalloc((size_t)r->n_students, sizeof *h);
     for (size_t i = 0; i < r->n; i++) {
         int s = r->student[i];
+        int64_t t = r->t ? r->t[i] : 0;
         if (!h[s]) h[s] = lr_history_create();
-        if (rows) lr_rows_add(rows, m, h[s], r->item[i], r->skill[i], r->y[i]);
-        else pred[i] = lr_predict(m, h[s], r->item[i], r->skill[i]);
-        lr_update(h[s], m, r->item[i], r->skill[i], r->y[i], rows != NULL);
+        if (rows) lr_rows_add(rows, m, h[s], r->item[i], r->skill[i], r->y[i], t);
+        else pred[i] = lr_predict(m, h[s], r->item[i], r->skill[i], t);
+        lr_update(h[s], m, r->item[i], r->skill[i], r->y[i], rows != NULL, t);
     }
     for (int s = 0; s < r->n_students; s++) lr_history_free(h[s]);
     free(h);
@@ -291,7 +324,7 @@ static int run_lr(double *pred, double *fit_seconds, const kt_data *d)
 {
     double t0 = now();
     lr_model m;
-    int rc = lr_model_init(&m, d->n_items, d->n_skills);
+    int rc = lr_model_init(&m, d->n_items, d->n_skills, d->timed);
     if (rc != 0) return rc;
     const log_rows *tr = d->train;
     for (size_t i = 0; i < tr->n; i++) lr_count(&m, tr->item[i], tr->skill[i], tr->y[i]);
@@ -396,23 +429,26 @@ static const struct {
 
 int eval_kt_cmd(int argc, char **argv)
 {
-    static const char *const allowed[] = {"--train=", "--test=", "--model=", NULL};
+    static const char *const allowed[] = {"--train=", "--test=", "--model=", "--times=", NULL};
     if (args_check(argc, argv, allowed) != 0) return 2;
     const char *train = args_value(argc, argv, "--train");
     const char *test = args_value(argc, argv, "--test");
     const char *model = args_value(argc, argv, "--model");
+    const char *times = args_value(argc, argv, "--times");
     int which = -1;
     for (size_t k = 0; model && k < sizeof models / sizeof models[0]; k++)
         if (strcmp(model, models[k].name) == 0) which = (int)k;
-    if (!train || !test || which < 0) {
-        fprintf(stderr, "usage: madrasa eval kt --train F --test F --model bkt|lr|elo|irt\n");
+    int timed = times && strcmp(times, "seconds") == 0;
+    if (!train || !test || which < 0 || (times && !timed && strcmp(times, "position") != 0)) {
+        fprintf(stderr, "usage: madrasa eval kt --train F --test F --model bkt|lr|elo|irt "
+                        "[--times position|seconds]\n");
         return 2;
     }
     ids id = {{0}, {0}};
-    log_rows tr = {0}, te = {0};
+    log_rows tr = {.timed = timed}, te = {.timed = timed};
     int rc = 1;
     if (load(&tr, &id, train) != 0) goto done;
-    kt_data d = {&tr, &te, (int)id.item.n, (int)id.skill.n, 0, 0};
+    kt_data d = {&tr, &te, (int)id.item.n, (int)id.skill.n, 0, 0, timed};
     if (load(&te, &id, test) != 0) goto done;
     d.n_items_all = (int)id.item.n;
     d.n_skills_all = (int)id.skill.n;

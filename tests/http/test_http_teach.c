@@ -647,7 +647,8 @@ static void xapi_statements_of_the_demo_class_page_by_cursor(void **state)
 
 /* The most-missed list shows each template as one instance (seed 1) in the teacher's language,
  * never its raw text: the demo class missed templates written "{t} dizaines et {u} unités",
- * "{@nombres:n}"… which must come out with numbers and words in them. */
+ * "{@nombres:n}"… and mistakes whose feedback says "vient avant {n}", which must all come out
+ * with numbers and words in them. */
 static void most_missed_items_are_instances_in_the_teachers_language(void **state)
 {
     (void)state;
@@ -659,7 +660,7 @@ static void most_missed_items_are_instances_in_the_teachers_language(void **stat
     assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", id, "items?limit=100"), 200);
     json_t *items = json_object_get(t->json, "items");
     assert_true(json_array_size(items) > 0);
-    int with_digits = 0;
+    int with_digits = 0, with_feedback = 0;
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *it = json_array_get(items, i);
         const char *tpl = json_string_value(json_object_get(it, "template_id"));
@@ -670,10 +671,16 @@ static void most_missed_items_are_instances_in_the_teachers_language(void **stat
         assert_non_null(fr);
         assert_non_null(ar);
         assert_true(*stem);
-        /* no placeholder left, in any language shown */
+        /* no placeholder left, in any language shown, the misconception's feedback included */
         assert_null(strchr(stem, '{'));
         assert_null(strchr(fr, '{'));
         assert_null(strchr(ar, '{'));
+        static const char *const feedback[] = {"feedback", "feedback_ar", "feedback_fr"};
+        for (size_t f = 0; f < sizeof feedback / sizeof *feedback; f++) {
+            const char *fb = json_string_value(json_object_get(it, feedback[f]));
+            assert_true(!fb || !strchr(fb, '{'));
+            with_feedback += fb != NULL;
+        }
         /* the same instance every time: the template's id and seed 1 */
         char example[160];
         snprintf(example, sizeof example, "%s#1", tpl);
@@ -688,6 +695,7 @@ static void most_missed_items_are_instances_in_the_teachers_language(void **stat
         with_digits += strpbrk(fr, "0123456789") != NULL;
     }
     assert_true(with_digits > 0);
+    assert_true(with_feedback > 0);
     hc_free(t);
 }
 

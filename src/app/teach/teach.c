@@ -268,11 +268,24 @@ static content_lang shown_lang(const ctext *t, content_lang lang)
  * request (seed EXAMPLE_SEED), as a learner would read it. */
 enum { ITEMS_DEFAULT = 20, ITEMS_MAX = 100, EXAMPLE_SEED = 1 };
 
-/* example_json: the fields an instance gives a missed item's row — example_id, stem and answer
- * in the teacher's language (with the language really shown), stem_ar and stem_fr — or the bare
- * template id when the template is unknown or cannot be instantiated (logged: content is proved
- * at load, so this never happens with a sound bank). */
-static json_t *example_json(arena *a, const content_template *t, content_lang lang)
+/* rendered: `text` (in `lang`, else the language it falls back to) with the instance's drawn
+ * parameters in place of its placeholders; NULL when there is no text or it does not render. */
+static const char *rendered(arena *a, const content_item *it, const ctext *text, content_lang lang)
+{
+    if (!text || !*content_ctext_get(text, lang)) return NULL;
+    content_lang shown = shown_lang(text, lang);
+    char *out;
+    template_error te;
+    if (template_render(&out, a, &te, it->tpl, it->param_values, content_ctext_get(text, shown), shown)) return NULL;
+    return out;
+}
+
+/* example_json: the fields one instance gives a missed item's row — example_id; stem, answer and
+ * the misconception's feedback `fb` in the teacher's language (stem_lang: the language really
+ * shown); stem_ar, stem_fr, feedback_ar and feedback_fr — all rendered with the instance's
+ * numbers and words. An unknown template or one that does not instantiate (logged: content is
+ * proved at load, so a sound bank never does) gives none of them, never raw template text. */
+static json_t *example_json(arena *a, const content_template *t, const ctext *fb, content_lang lang)
 {
     content_item *it;
     template_error te;
@@ -281,10 +294,11 @@ static json_t *example_json(arena *a, const content_template *t, content_lang la
         log_error("teach: template %s does not instantiate: %s", t->id, te.msg);
         return json_object();
     }
-    return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "example_id", it->id, "stem", content_ctext_get(&it->stem, lang),
-                     "stem_lang", content_lang_code(shown_lang(&it->stem, lang)), "stem_ar",
-                     text_or_null(&it->stem, LANG_AR), "stem_fr", text_or_null(&it->stem, LANG_FR), "answer",
-                     text_or_null(&it->answer_text, lang));
+    return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "example_id", it->id, "stem",
+                     content_ctext_get(&it->stem, lang), "stem_lang", content_lang_code(shown_lang(&it->stem, lang)),
+                     "stem_ar", text_or_null(&it->stem, LANG_AR), "stem_fr", text_or_null(&it->stem, LANG_FR), "answer",
+                     text_or_null(&it->answer_text, lang), "feedback", rendered(a, it, fb, lang), "feedback_ar",
+                     rendered(a, it, fb, LANG_AR), "feedback_fr", rendered(a, it, fb, LANG_FR));
 }
 
 static int items(req *r)
@@ -312,16 +326,15 @@ static int items(req *r)
         const content_skill *sk = s[i].skill_id ? content_find_skill(b, s[i].skill_id) : NULL;
         const ctext *fb = misconception_feedback(t, s[i].top_misconception);
         json_t *row = json_pack(
-            "{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:i, s:f, s:s?, s:i, s:s?, s:s?, s:s?, s:i}", "template_id",
+            "{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:i, s:f, s:s?, s:i, s:s?, s:i}", "template_id",
             s[i].template_id, "type", t ? content_type_name(t->type) : NULL, "skill_id", s[i].skill_id,
             "skill_title", sk ? content_ctext_get(&sk->title, lang) : NULL, "skill_title_ar",
             sk ? content_ctext_get(&sk->title, LANG_AR) : NULL, "skill_title_fr", sk ? tc_title_fr(sk) : NULL,
             "attempts", s[i].attempts, "wrong", s[i].wrong, "wrong_rate",
             s[i].attempts ? (double)s[i].wrong / s[i].attempts : 0.0, "misconception", s[i].top_misconception,
-            "misconception_count", s[i].top_misconception_count, "feedback_ar", text_or_null(fb, LANG_AR),
-            "feedback_fr", text_or_null(fb, LANG_FR), "wrong_response", s[i].top_wrong_response,
+            "misconception_count", s[i].top_misconception_count, "wrong_response", s[i].top_wrong_response,
             "wrong_response_count", s[i].top_wrong_count);
-        json_object_update_new(row, example_json(r->a, t, lang));
+        json_object_update_new(row, example_json(r->a, t, fb, lang));
         json_array_append_new(arr, row);
     }
     return http_json(r, 200, json_pack("{s:o}", "items", arr));

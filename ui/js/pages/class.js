@@ -6,9 +6,10 @@
 // cell so colour is never the only signal, names sticky while the skills scroll, right-to-left
 // in Arabic), assignments (give a skill, or a quiz made of a teacher's imported GIFT / Moodle
 // questions — all, one category or the ones ticked — to the class, a group or a learner, with a
-// due date, and see who has done them and, for a quiz, how many each got right), the most-missed
-// items with the usual wrong answer, the CSV export and the xAPI statements (for a learning
-// record store).
+// due date, and see who has done them and, for a quiz, how many each got right; a link opens the
+// import page, whose "Give as a quiz" comes back here as ?quiz=prefix with the form on that
+// import), the most-missed items (one example of each, rendered by the server, with its answer)
+// with the usual wrong answer, the CSV export and the xAPI statements (for a learning record store).
 // Each section loads on its own (one slow call does not hold the others) and redraws after a
 // change. Data: /api/classes/{id}/{alerts,groups,mastery,assignments,items} (docs/api.md).
 
@@ -190,7 +191,7 @@ function renderMastery(ctx, classId, m) {
 
 /* ---------- assignments ---------- */
 
-function assignForm(ctx, classId, skills, groups, learners, onDone) {
+function assignForm(ctx, classId, skills, groups, learners, onDone, quizPrefix) {
     const { t } = ctx;
     const due = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
     const byLadder = LADDERS.map((lad) => ({ lad, list: skills.filter((s) => s.ladder === lad) })).filter((g) => g.list.length);
@@ -217,9 +218,9 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
         options: learners.map((l) => ({ value: String(l.id), label: personName(l, ctx.lang) })) });
     const dueField = field({ name: 'due', type: 'date', label: t('teach.assign.due'), value: due, required: true });
     const title = field({ name: 'title', label: t('teach.assign.title_field'), hint: t('teach.assign.title_hint'), autocomplete: 'off' });
-    const kind = field({ name: 'kind', label: t('teach.assign.kind'), value: 'skill', options: [
+    const kind = field({ name: 'kind', label: t('teach.assign.kind'), value: quizPrefix ? 'quiz' : 'skill', options: [
         { value: 'skill', label: t('teach.assign.kind_skill') }, { value: 'quiz', label: t('teach.assign.kind_quiz') }] });
-    const quiz = quizPicker(ctx);
+    const quiz = quizPicker(ctx, classId, quizPrefix);
     const sync = () => {
         group.hidden = to.input.value !== 'group';
         learner.hidden = to.input.value !== 'learner';
@@ -278,9 +279,12 @@ function assignForm(ctx, classId, skills, groups, learners, onDone) {
 
 /* The quiz part of the form: one of the imports (GET /api/content/imports), a category and its
  * questions as ticked boxes (GET /api/content/imports/{prefix}). Everything ticked sends the
- * import (and the category); a choice sends the ticked question ids. */
-function quizPicker(ctx) {
+ * import (and the category); a choice sends the ticked question ids. `preselect` (from the
+ * import page's "Give as a quiz" link, #/classes/{id}?quiz=prefix) is chosen when it exists. */
+function quizPicker(ctx, classId, preselect) {
     const { t } = ctx;
+    const importLink = () => (ctx.canOpen('#/content/import')
+        ? [' ', h('a', { href: `#/content/import?class=${classId}` }, t('content.import.open'))] : null);
     const importField = field({ name: 'import', label: t('teach.quiz.import'), options: [] });
     const categoryField = field({ name: 'category', label: t('teach.quiz.category'), options: [] });
     const list = h('ul', { class: 'quiz-questions' });
@@ -331,8 +335,9 @@ function quizPicker(ctx) {
             }
             replace(importField.input, ...imports.map((i) => h('option', { value: i.prefix },
                 `${i.prefix} (${t('teach.quiz.count', { count: i.questions })})`)));
+            if (preselect && imports.some((i) => i.prefix === preselect)) importField.input.value = preselect;
             if (imports.length === 0) {
-                replace(note, t('teach.quiz.none'));
+                replace(note, t('teach.quiz.none'), importLink());
                 importField.hidden = true;
                 categoryField.hidden = true;
                 return;
@@ -414,21 +419,25 @@ function renderAssignments(ctx, classId, data, reload, announce) {
 
 /* ---------- most-missed items ---------- */
 
+/* Each row is one instance of the template (the server renders it with a fixed seed, in the
+ * teacher's language when the content has it: `stem_lang` says which), its answer, and the
+ * skill's title; an imported question has no skill. */
 function renderItems(ctx, data) {
     const { t } = ctx;
     const items = (data && data.items) || [];
     if (items.length === 0) return h('p', { class: 'empty' }, t('teach.items.none'));
-    const ar = ctx.lang === 'ar';
     return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
         h('caption', { class: 'visually-hidden' }, t('teach.items.title')),
         h('thead', null, h('tr', null, ['item', 'missed', 'wrong', 'why'].map((k) => h('th', { scope: 'col' }, t(`teach.items.col.${k}`))))),
-        h('tbody', null, items.map((it) => h('tr', null,
-            h('th', { scope: 'row' }, (ar ? it.skill_title_ar : it.skill_title_fr) || it.skill_title_fr || it.template_id,
-                h('span', { class: 'sub stem', dir: 'auto' }, (ar ? it.stem_ar : it.stem_fr) || it.stem_fr || it.stem_ar || '')),
+        h('tbody', null, items.map((it) => h('tr', { dataset: { template: it.template_id } },
+            h('th', { scope: 'row' }, it.skill_title || t('teach.items.imported'),
+                h('span', { class: 'sub example-stem', lang: it.stem_lang || null, dir: 'auto' }, it.stem || ''),
+                it.answer ? h('span', { class: 'sub meta' }, t('teach.items.answer'), ' ',
+                    h('bdi', { lang: it.stem_lang || null }, it.answer)) : null),
             h('td', { class: 'num' }, t('teach.items.missed', { wrong: it.wrong, count: it.attempts, pct: Math.round(100 * it.wrong_rate) })),
             h('td', null, it.wrong_response ? [h('bdi', { class: 'stem' }, it.wrong_response), ' ',
                 h('span', { class: 'meta' }, t('teach.items.times', { count: it.wrong_response_count }))] : '—'),
-            h('td', null, ((ar ? it.feedback_ar : it.feedback_fr) || it.feedback_fr || it.feedback_ar)
+            h('td', null, it.feedback
                 || (it.misconception ? h('code', null, it.misconception) : '—')))))));
 }
 
@@ -455,7 +464,8 @@ export default {
             groups: section('class-groups', t('teach.groups.title'), h('p', { class: 'hint' }, t('teach.groups.lead'))),
             mastery: section('class-mastery', t('teach.mastery.title'), h('p', { class: 'hint' }, t('teach.mastery.lead'))),
             assign: section('class-assign', t('teach.assign.title')),
-            items: section('class-items', t('teach.items.title'), h('p', { class: 'hint' }, t('teach.items.lead'))),
+            items: section('class-items', t('teach.items.title'), h('p', { class: 'hint' }, t('teach.items.lead'), ' ',
+                t('teach.items.example_note'))),
         };
         const jump = h('ul', { class: 'class-nav', 'aria-label': t('teach.sections') },
             Object.values(secs).map((s) => {
@@ -496,9 +506,17 @@ export default {
             groups = (await ctx.api.get(`${base}/groups`)).ladders || [];
             return groups.map((lad) => groupsBlock(ctx, id, lad, reloadAfterGroups, announce));
         });
+        const quizPrefix = new URLSearchParams(location.hash.split('?')[1] || '').get('quiz');
+        if (ctx.canOpen('#/content/import')) {
+            secs.assign.el.insertBefore(h('p', { class: 'hint' }, t('content.import.from_class'), ' ',
+                h('a', { href: `#/content/import?class=${id}`, id: 'open-import' }, t('content.import.open'))), secs.assign.body);
+        }
+        let assignFormShown = false;
         const loadAssign = () => fill(secs.assign, async () => {
             const data = await ctx.api.get(`${base}/assignments`);
-            const form = mastery && !mastery.error ? assignForm(ctx, id, mastery.skills || [], groups, mastery.learners || [], reloadAfterAssign) : null;
+            const form = mastery && !mastery.error ? assignForm(ctx, id, mastery.skills || [], groups, mastery.learners || [],
+                reloadAfterAssign, assignFormShown ? null : quizPrefix) : null;
+            assignFormShown = true;
             return [form, h('h3', null, t('teach.assign.list')), renderAssignments(ctx, id, data, reloadAfterAssign, announce)];
         });
         const loadItems = () => fill(secs.items, async () => renderItems(ctx, await ctx.api.get(`${base}/items`)));
@@ -529,5 +547,9 @@ export default {
         replace(secs.mastery.body, ...[].concat(renderMastery(ctx, id, mastery)));
         await loadGroups();
         await Promise.all([loadAlerts(), loadAssign(), loadItems()]);
+        if (quizPrefix) {
+            secs.assign.el.scrollIntoView();
+            secs.assign.el.querySelector('h2').focus();
+        }
     },
 };

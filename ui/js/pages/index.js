@@ -37,6 +37,7 @@ import majlisSession from './majlis-session.js';
 import majlisDocument from './majlis-document.js';
 import majlisDecisions from './majlis-decisions.js';
 import teach from './teach.js';
+import contentImport from './content-import.js';
 import classDashboard from './class.js';
 import classLearner from './class-learner.js';
 import practice from './practice.js';
@@ -52,6 +53,7 @@ export const pages = [
     adminUsers,
     roster,
     teach,
+    contentImport,
     classLearner,
     classDashboard,
     majlis,

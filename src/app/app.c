@@ -13,6 +13,7 @@
 #include "app/content/content_store.h"
 #include "app/learn/learn.h"
 #include "app/majlis/majlis.h"
+#include "app/observatory/observatory.h"
 #include "app/library/library.h"
 #include "app/pd/pd.h"
 #include "app/schools/schools.h"
@@ -35,6 +36,7 @@ const route_table *const app_routes[] = {
     &cert_routes,
     &bot_routes,
     &pd_routes,
+    &observatory_routes,
 };
 
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];
@@ -87,6 +89,7 @@ int app_demo(db *d)
     if (rc == 0) rc = learn_demo(c);
     if (rc == 0) rc = teach_demo(c);
     if (rc == 0) rc = bot_demo(c);
+    if (rc == 0) rc = observatory_demo(c);
     db_release(c);
     if (rc) log_error("demo: could not load the demo data (%s)", err_name(rc));
     return rc;

@@ -122,6 +122,36 @@ typedef struct learn_activity {
 int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids,
                       int nlearners, int64_t since);
 
+/* ---- aggregates by period (the observatory's figures) ---- */
+
+/* What a set of learners did in one period [start, end). Every field is a count that adds up
+ * over disjoint sets of learners, so a caller may split a large set into chunks of at most
+ * LEARN_PERIOD_MAX_LEARNERS and sum the chunks' rows field by field. */
+typedef struct learn_period {
+    int learners;                 /* distinct learners with at least one answer in the period */
+    int answers;                  /* answers stored in the period (created_at in [start, end)) */
+    int placements;               /* placement tests finished in the period */
+    int placement_learners;       /* distinct learners who finished one */
+    int skills_practised;         /* (learner, skill) pairs with an answer on that skill in the period */
+    int skills_mastered;          /* of those, pairs whose last answer in the period left P(known) >=
+                                     LEARN_MASTERY (the answer's stored p_after) */
+    int skill_learners;           /* distinct learners behind skills_practised */
+    int levelled[LEARN_LADDERS];  /* learners with a level on ladder l set before the period's end */
+    int *at_level[LEARN_LADDERS]; /* [0 .. learn_ladder_top(l)]: of those, whose newest level set before
+                                     the end is k (a stored level above today's top counts at the top) */
+} learn_period;
+
+enum { LEARN_PERIOD_MAX_LEARNERS = 5000, LEARN_PERIOD_MAX = 240 };
+
+/* learn_period_stats: one learn_period per period for the `nlearners` learners given (ids, no
+ * repeats: a repeated id is counted twice). `bounds` holds nperiods + 1 strictly increasing Unix
+ * times; period i is [bounds[i], bounds[i+1]). *out is an arena array of nperiods rows (all zero
+ * when nlearners is 0). Four queries whatever nperiods is. E_INVALID for nperiods outside
+ * 1..LEARN_PERIOD_MAX, bounds not increasing, or nlearners outside 0..LEARN_PERIOD_MAX_LEARNERS.
+ * Reads no names: only counts leave this function. */
+int learn_period_stats(learn_period **out, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners,
+                       const int64_t *bounds, int nperiods);
+
 /* ---- answers ---- */
 
 /* One stored answer (learn_attempts), as the teacher's side reads it. */

@@ -430,6 +430,134 @@ int learn_assignment_delete(db_conn *c, int64_t class_id, int64_t assignment_id)
     return n < 0 ? n : n == 0 ? E_NOTFOUND : 0;
 }
 
+/* ---- aggregates by period ---- */
+
+/* period_case: "CASE WHEN col < b1 THEN 0 WHEN col < b2 THEN 1 … ELSE n-1 END", the period of a
+ * time already known to lie in [b0, bn); built from integers only. */
+static const char *period_case(arena *a, const char *col, const int64_t *bounds, int n)
+{
+    buf b = BUF_INIT(64 + (size_t)n * 48);
+    buf_puts(&b, "CASE");
+    for (int i = 1; i < n; i++) buf_printf(&b, " WHEN %s < %lld THEN %d", col, (long long)bounds[i], i - 1);
+    buf_printf(&b, " ELSE %d END", n - 1);
+    const char *s = arena_strdup(a, b.data);
+    buf_free(&b);
+    return s;
+}
+
+/* period_rows runs one "SELECT period, counts… GROUP BY period" and hands each row to fill. */
+static int period_rows(learn_period *p, int n, db_conn *c, arena *a, const char *sql, int64_t from, int64_t to,
+                       void (*fill)(learn_period *row, const db_rows *r, int i))
+{
+    db_rows *r;
+    int rc = db_query(&r, c, a, sql, "ii", from, to);
+    if (rc) return rc;
+    for (int i = 0; i < r->nrows; i++) {
+        int64_t k = db_int(r, i, 0);
+        if (k >= 0 && k < n) fill(&p[k], r, i);
+    }
+    return 0;
+}
+
+static void fill_answers(learn_period *p, const db_rows *r, int i)
+{
+    p->answers = (int)db_int(r, i, 1);
+    p->learners = (int)db_int(r, i, 2);
+}
+
+static void fill_placements(learn_period *p, const db_rows *r, int i)
+{
+    p->placements = (int)db_int(r, i, 1);
+    p->placement_learners = (int)db_int(r, i, 2);
+}
+
+static void fill_mastery(learn_period *p, const db_rows *r, int i)
+{
+    p->skills_practised = (int)db_int(r, i, 1);
+    p->skills_mastered = (int)db_int(r, i, 2);
+    p->skill_learners = (int)db_int(r, i, 3);
+}
+
+/* The levels at each period's end: the history rows come ordered by learner, ladder, id; within
+ * one (learner, ladder) run, the newest row set before a period's end is its level then. */
+static int period_levels(learn_period *p, int n, db_conn *c, arena *a, const char *in, const int64_t *bounds)
+{
+    int top[LEARN_LADDERS];
+    for (int l = 0; l < LEARN_LADDERS; l++) {
+        top[l] = learn_ladder_top(learn_ladder_name(l));
+        if (top[l] < 0) top[l] = 0;
+        for (int k = 0; k < n; k++) p[k].at_level[l] = arena_alloc_array(a, (size_t)top[l] + 1, sizeof(int));
+    }
+    db_rows *r;
+    int rc = db_query(&r, c, a,
+                      arena_printf(a,
+                                   "SELECT learner_id, ladder, level, set_at FROM learn_levels WHERE learner_id IN %s "
+                                   "AND set_at < $1 ORDER BY learner_id, ladder, id",
+                                   in),
+                      "i", bounds[n]);
+    if (rc) return rc;
+    for (int i = 0; i < r->nrows;) {
+        int j = i; /* [i, j): one learner's history on one ladder */
+        while (j < r->nrows && db_int(r, j, 0) == db_int(r, i, 0) && strcmp(db_text(r, j, 1), db_text(r, i, 1)) == 0)
+            j++;
+        int l = learn_ladder_pos(db_text(r, i, 1)), cur = i - 1;
+        for (int k = 0; l >= 0 && k < n; k++) {
+            while (cur + 1 < j && db_int(r, cur + 1, 3) < bounds[k + 1]) cur++;
+            if (cur < i) continue; /* no level yet at this period's end */
+            int lv = (int)db_int(r, cur, 2);
+            p[k].levelled[l]++;
+            p[k].at_level[l][lv > top[l] ? top[l] : lv]++;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+int learn_period_stats(learn_period **out, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners,
+                       const int64_t *bounds, int nperiods)
+{
+    *out = NULL;
+    if (nperiods < 1 || nperiods > LEARN_PERIOD_MAX || !bounds || nlearners > LEARN_PERIOD_MAX_LEARNERS ||
+        check_ids(learner_ids, nlearners))
+        return E_INVALID;
+    for (int k = 0; k < nperiods; k++)
+        if (bounds[k] >= bounds[k + 1]) return E_INVALID;
+    learn_period *p = arena_alloc_array(a, (size_t)nperiods, sizeof *p);
+    *out = p;
+    int rc = period_levels(p, nperiods, c, a, learn_in_list(a, learner_ids, nlearners), bounds);
+    if (rc || nlearners == 0) return rc;
+    const char *in = learn_in_list(a, learner_ids, nlearners);
+    const char *when = period_case(a, "created_at", bounds, nperiods);
+    int64_t from = bounds[0], to = bounds[nperiods];
+    rc = period_rows(p, nperiods, c, a,
+                     arena_printf(a,
+                                  "SELECT m, count(*), count(DISTINCT learner_id) FROM (SELECT learner_id, %s AS m FROM "
+                                  "learn_attempts WHERE learner_id IN %s AND created_at >= $1 AND created_at < $2) t "
+                                  "GROUP BY m",
+                                  when, in),
+                     from, to, fill_answers);
+    if (rc == 0)
+        rc = period_rows(p, nperiods, c, a,
+                         arena_printf(a,
+                                      "SELECT m, count(*), count(DISTINCT learner_id) FROM (SELECT learner_id, %s AS m "
+                                      "FROM learn_placements WHERE learner_id IN %s AND finished_at IS NOT NULL AND "
+                                      "finished_at >= $1 AND finished_at < $2) t GROUP BY m",
+                                      period_case(a, "finished_at", bounds, nperiods), in),
+                         from, to, fill_placements);
+    if (rc == 0)
+        rc = period_rows(p, nperiods, c, a,
+                         arena_printf(a,
+                                      "SELECT g.m, count(*), sum(CASE WHEN x.p_after >= %.17g THEN 1 ELSE 0 END), "
+                                      "count(DISTINCT g.learner_id) FROM (SELECT learner_id, skill_id, m, max(id) AS "
+                                      "last_id FROM (SELECT id, learner_id, skill_id, %s AS m FROM learn_attempts WHERE "
+                                      "learner_id IN %s AND skill_id IS NOT NULL AND created_at >= $1 AND created_at < "
+                                      "$2) t GROUP BY learner_id, skill_id, m) g JOIN learn_attempts x ON x.id = "
+                                      "g.last_id GROUP BY g.m",
+                                      LEARN_MASTERY, when, in),
+                         from, to, fill_mastery);
+    return rc;
+}
+
 /* ---- demo ---- */
 
 static const struct demo_learner {

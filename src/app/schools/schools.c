@@ -66,6 +66,37 @@ int schools_enrol(db_conn *c, int64_t class_id, int64_t learner_id)
     return n < 0 ? n : 0;
 }
 
+int schools_tree(schools_place **places, int *nplaces, schools_member **members, int *nmembers, db_conn *c,
+                 arena *a)
+{
+    db_rows *r, *m;
+    int rc = db_query(&r, c, a,
+                      "SELECT 'R', id, 0, code, name_ar, name_fr, code, '', '' FROM regions UNION ALL "
+                      "SELECT 'P', p.id, p.region_id, p.code, p.name_ar, p.name_fr, g.code, p.code, '' FROM provinces p "
+                      "JOIN regions g ON g.id = p.region_id UNION ALL "
+                      "SELECT 'S', s.id, s.province_id, s.code, s.name_ar, s.name_fr, g.code, p.code, s.code FROM schools s "
+                      "JOIN provinces p ON p.id = s.province_id JOIN regions g ON g.id = p.region_id "
+                      "ORDER BY 7, 8, 9",
+                      "");
+    if (rc) return rc;
+    if ((rc = db_query(&m, c, a,
+                       "SELECT DISTINCT k.school_id, e.learner_id FROM enrolments e JOIN classes k ON k.id = e.class_id "
+                       "JOIN users u ON u.id = e.learner_id WHERE u.role = 'learner' ORDER BY 1, 2",
+                       "")))
+        return rc;
+    schools_place *p = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof *p);
+    for (int i = 0; i < r->nrows; i++)
+        p[i] = (schools_place){db_text(r, i, 0)[0], db_int(r, i, 1), db_int(r, i, 2), db_text(r, i, 3),
+                               db_text(r, i, 4), db_text(r, i, 5)};
+    schools_member *v = arena_alloc_array(a, (size_t)m->nrows + 1, sizeof *v);
+    for (int i = 0; i < m->nrows; i++) v[i] = (schools_member){db_int(m, i, 0), db_int(m, i, 1)};
+    *places = p;
+    *nplaces = r->nrows;
+    *members = v;
+    *nmembers = m->nrows;
+    return 0;
+}
+
 /* ---- routes ---- */
 
 static int list_schools(req *r)

@@ -32,6 +32,27 @@ int schools_class_learners(school_learner **out, int *n, db_conn *c, arena *a, i
 /* schools_learner_classes: the ids of the classes a learner is enrolled in (arena array). */
 int schools_learner_classes(int64_t **ids, int *n, db_conn *c, arena *a, int64_t learner_id);
 
+/* The organisation's tree as the observatory reads it: every region, province and school
+ * (kind 'R', 'P', 'S'; parent_id is the region of a province, the province of a school, 0 for a
+ * region), ordered region, province, school by code; and, per school, its enrolled learners
+ * (role learner, through any class of the school; a learner enrolled in two schools appears
+ * under both). Codes are those the roster import and the official statistics use. No names of
+ * people: only ids. */
+typedef struct schools_place {
+    char kind; /* 'R' region, 'P' province, 'S' school */
+    int64_t id, parent_id;
+    const char *code, *name_ar, *name_fr;
+} schools_place;
+
+typedef struct schools_member {
+    int64_t school_id, learner_id;
+} schools_member;
+
+/* schools_tree: the places (arena array, *nplaces) and the (school, learner) pairs (arena array,
+ * *nmembers, ordered by school then learner, no repeats). */
+int schools_tree(schools_place **places, int *nplaces, schools_member **members, int *nmembers, db_conn *c,
+                 arena *a);
+
 /* schools_roster_import reads a roster CSV (see docs/api.md) and creates the users, classes
  * and enrolments in one transaction. On a bad line nothing is imported and *line / *msg say why.
  * Generated passwords (for rows without one) are returned in *passwords (a JSON array). */

@@ -6,9 +6,10 @@
  * class's learner ids to learn's functions, so no answer ever mixes in another class's pupils.
  * The learner's page lists their last 20 answers (learn_attempts_list), each item regenerated from
  * its id. A most-missed item is shown as one instance of its template (a fixed seed), rendered in
- * the teacher's language, never as the raw template text. The skills a dashboard shows (select_skills) are, in curriculum order: every skill of the
- * class's grade or below, plus any other skill someone in the class has practised; `?ladder=`
- * narrows them to one ladder and `?all=1` shows the whole bank.
+ * the teacher's language, never as the raw template text. The skills a dashboard shows
+ * (select_skills) are, in curriculum order: every skill of the class's grade or below, plus any
+ * other skill someone in the class has practised; `?ladder=` narrows them to one ladder and
+ * `?all=1` shows the whole bank.
  */
 #include "app/teach/teach_int.h"
 

@@ -91,7 +91,8 @@ export default [
             const row = page.locator(`#imports-list tr[data-prefix="${prefix}"]`);
             await row.waitFor();
             const rowText = await row.textContent();
-            ctx.expect(rowText.includes('Rachid El Idrissi'), `the list says who imported it: ${rowText}`);
+            const who = lang === 'ar' ? 'رشيد الإدريسي' : 'Rachid El Idrissi';
+            ctx.expect(rowText.includes(who), `the list says who imported it (${who}): ${rowText}`);
             ctx.expect(rowText.includes('Calcul'), 'the list shows the categories');
             // the same prefix again is refused on the field
             await page.locator('#import-form input[type="file"]').setInputFiles(gift(fileName, GOOD));

@@ -126,6 +126,8 @@ static void the_import_page_gets_named_lines_counts_and_the_importer(void **stat
     assert_string_equal(json_string_value(json_object_get(json_object_get(mine, "created_by"), "name")),
                         "Rachid El Idrissi");
     assert_true(json_integer_value(json_object_get(json_object_get(mine, "created_by"), "id")) > 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(mine, "created_by"), "name_ar")),
+                        "رشيد الإدريسي");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(mine, "types"), "numeric")), 2);
     assert_int_equal(json_array_size(json_object_get(mine, "categories")), 2);
     char path[128];

@@ -289,15 +289,15 @@ static json_t *summary_json(const content_template *const *t, size_t n)
     return json_pack("{s:o, s:o}", "types", types, "categories", cats);
 }
 
-/* GET /api/content/imports: newest first, each with who imported it (null when that account is
- * gone) and its summary. */
+/* GET /api/content/imports: newest first, each with who imported it ({id, name, name_ar}, null
+ * when that account is gone) and its summary. */
 static int list_imports(req *r)
 {
     db_rows *rows;
     int rc = content_store_sync(req_db(r));
     if (rc == 0)
         rc = db_query(&rows, req_db(r), r->a,
-                      "SELECT i.id, i.format, i.lang, i.id_prefix, i.questions, i.created_at, i.created_by, u.name "
+                      "SELECT i.id, i.format, i.lang, i.id_prefix, i.questions, i.created_at, i.created_by, u.name, u.name_ar "
                       "FROM content_imports i LEFT JOIN users u ON u.id = i.created_by ORDER BY i.id DESC",
                       "");
     if (rc) return rc;
@@ -308,8 +308,9 @@ static int list_imports(req *r)
                               "questions", (json_int_t)db_int(rows, i, 4), "created_at", (json_int_t)db_int(rows, i, 5));
         json_object_set_new(o, "created_by",
                             db_isnull(rows, i, 7) ? json_null()
-                                                  : json_pack("{s:I, s:s}", "id", (json_int_t)db_int(rows, i, 6),
-                                                              "name", db_text(rows, i, 7)));
+                                                  : json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)db_int(rows, i, 6),
+                                                              "name", db_text(rows, i, 7), "name_ar",
+                                                              db_text(rows, i, 8)));
         const content_template **t;
         size_t n;
         if (content_store_import(&t, &n, r->a, db_text(rows, i, 3)) == 0)

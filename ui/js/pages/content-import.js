@@ -19,7 +19,7 @@ import { ApiError, csrfToken } from '../api.js';
 import { h, ltr, replace } from '../dom.js';
 import { LANGUAGES } from '../i18n.js';
 import { errorText, field, loading, pageTitle, problemSummary, showProblems } from '../ui.js';
-import { shortDate, teachStyles } from './teach-common.js';
+import { personName, shortDate, teachStyles } from './teach-common.js';
 
 const MAX_BYTES = 4 * 1024 * 1024; // the server's cap for import bodies
 const QUESTION_LANGS = ['ar', 'fr', 'en'];
@@ -69,9 +69,10 @@ async function postFile(path, bytes, type) {
     return data;
 }
 
-/** "2 numeric, 1 multiple choice" from {numeric: 2, choice: 1}. */
-function typesText(t, types) {
-    return TYPES.filter((k) => types && types[k]).map((k) => t(`content.import.type_count.${k}`, { count: types[k] })).join(', ');
+/** "2 numeric, 1 multiple choice" from {numeric: 2, choice: 1} (an Arabic comma in Arabic). */
+function typesText(t, types, lang) {
+    return TYPES.filter((k) => types && types[k]).map((k) => t(`content.import.type_count.${k}`, { count: types[k] }))
+        .join(lang === 'ar' ? '، ' : ', ');
 }
 
 /** The problems of a refused file, each with the line of the file it names. */
@@ -151,10 +152,10 @@ function importsTable(ctx, imports, classFor, highlight) {
             const row = h('tr', { dataset: { prefix: imp.prefix }, class: imp.prefix === highlight ? 'import-new' : null },
                 h('th', { scope: 'row', class: 'import-prefix' }, h('code', { dir: 'ltr' }, imp.prefix)),
                 h('td', { lang: imp.lang }, langName(imp.lang)),
-                h('td', null, h('strong', null, ctx.num(imp.questions)), imp.types ? h('span', { class: 'sub' }, typesText(t, imp.types)) : null),
+                h('td', null, h('strong', null, ctx.num(imp.questions)), imp.types ? h('span', { class: 'sub' }, typesText(t, imp.types, ctx.lang)) : null),
                 h('td', null, categoryList(imp.categories)),
                 h('td', null, shortDate(imp.created_at, ctx.lang)),
-                h('td', null, imp.created_by ? h('bdi', null, imp.created_by.name) : '—'),
+                h('td', null, imp.created_by ? h('bdi', null, personName(imp.created_by, ctx.lang)) : '—'),
                 h('td', null, h('div', { class: 'import-actions' }, toggle, assign)));
             return [row, detail];
         }))));
@@ -235,7 +236,7 @@ export default {
                     format.input.value === 'moodle_xml' ? 'application/xml' : 'text/plain; charset=utf-8');
                 replace(result, h('div', { class: 'alert alert-success import-done', role: 'status', tabindex: '-1' },
                     h('h2', { class: 'alert-title' }, t('content.import.done', { count: res.imported, prefix: p })),
-                    h('p', null, typesText(t, res.types)),
+                    h('p', null, typesText(t, res.types, ctx.lang)),
                     (res.categories || []).length ? h('div', null, t('content.import.categories'), ' ', categoryList(res.categories)) : null,
                     h('p', null, t('content.import.done_next'))));
                 file.input.value = '';

@@ -43,6 +43,7 @@ import classLearner from './class-learner.js';
 import practice from './practice.js';
 import progress from './progress.js';
 import placement from './placement.js';
+import observatory from './observatory.js';
 
 export const pages = [
     home,
@@ -73,4 +74,5 @@ export const pages = [
     libraryRecord,
     pd,
     pdEnrolment,
+    observatory,
 ];

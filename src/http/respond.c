@@ -64,7 +64,8 @@ int respond_queue(struct MHD_Connection *conn, req *r)
 
 int http_json(req *r, int status, json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT);
+    /* 15 significant digits: 87.7 is written "87.7", not jansson's default "87.700000000000003" */
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(j);
     if (!s) return E_FAIL;
     r->resp_body = arena_strdup(r->a, s);

@@ -88,9 +88,10 @@ export function lineChart(opts) {
             s('text', { x: opts.rtl ? W - right + 8 : left - 8, y: y + 5, 'text-anchor': opts.rtl ? 'start' : 'end',
                 direction: 'ltr', class: 'obs-tick' }, opts.fmt(Math.round(v * 1000) / 1000)));
     }
+    // a label every `every` periods counted back from the latest, which is always labelled
     const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(plotW / 75))));
     for (let i = 0; i < n; i += 1) {
-        if (i % every !== 0 && i !== n - 1) continue;
+        if ((n - 1 - i) % every !== 0) continue;
         grid.append(s('line', { x1: xAt(i), x2: xAt(i), y1: top + plotH, y2: top + plotH + 6, class: 'obs-tick-mark' }),
             s('text', { x: xAt(i), y: H - bottom + 24, 'text-anchor': 'middle', direction: 'ltr', class: 'obs-tick' },
                 opts.periods[i]));
@@ -176,8 +177,9 @@ export default {
                     indName(i)))));
         }
         const terrSelect = field({ name: 'territory', label: t('observatory.territory'), options: [] });
-        // a director's list holds their school and the levels above it: start there
-        const own = territories.find((x) => x.kind === 'school');
+        // a director's list holds their school and the levels above it: start there; the
+        // council and admins see every school and start with the nation
+        const own = ctx.user.role === 'school_admin' ? territories.find((x) => x.kind === 'school') : null;
         const ownProvince = own ? territories.find((x) => x.code === own.parent) : null;
         const fillTerritories = () => {
             const ind = indicators.find((i) => i.code === indSelect.input.value);

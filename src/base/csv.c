@@ -109,3 +109,17 @@ int csv_col(const csv_reader *r, const char *name)
 }
 
 void csv_close(csv_reader *r) { buf_free(&r->rec); }
+
+void csv_put(buf *o, const char *s, int last)
+{
+    if (!s) s = "";
+    int quote = strpbrk(s, ",;\"\r\n") != NULL, defuse = *s && strchr("=+-@\t\r", *s);
+    if (quote) buf_putc(o, '"');
+    if (defuse) buf_putc(o, '\'');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(o, '"');
+        buf_putc(o, *s);
+    }
+    if (quote) buf_putc(o, '"');
+    buf_puts(o, last ? "\r\n" : ",");
+}

@@ -5,6 +5,9 @@
  * valid until the next call. Line numbers are those of the file (a quoted field may span lines),
  * so errors can name the line. A record with more than CSV_MAX_FIELDS fields or longer than
  * the reader's cap is an error (E_LIMIT), never a silent truncation.
+ *
+ * csv_put() writes the other way, one field at a time, for every CSV the server hands out
+ * (class export, bot analytics, observatory series).
  */
 #ifndef BASE_CSV_H
 #define BASE_CSV_H
@@ -36,5 +39,12 @@ int csv_next(csv_reader *r);
 /* csv_col finds a header name's index in the current record, or -1. */
 int csv_col(const csv_reader *r, const char *name);
 void csv_close(csv_reader *r);
+
+/* csv_put appends field s (NULL: empty) to o, then "," or, when `last`, the record's end
+ * "\r\n" (RFC 4180). The field is quoted when it holds a comma, semicolon, quote, CR or LF
+ * (quotes doubled); one starting with = + - @ TAB or CR gets a leading ' so that a spreadsheet
+ * shows it as text and never runs it as a formula (OWASP, "CSV injection"). That would turn
+ * a negative number into text too: write numbers with buf_printf. */
+void csv_put(buf *o, const char *s, int last);
 
 #endif

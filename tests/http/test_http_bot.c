@@ -397,7 +397,7 @@ static void feedback_analytics_and_csv_without_personal_data(void **state)
     assert_true(json_array_size(json_object_get(s->json, "unanswered")) >= 1);
     assert_int_equal(hc_req(s, "GET", "/api/bot/analytics?days=0", NULL), 400);
     assert_int_equal(hc_req(s, "GET", "/api/bot/analytics.csv?days=7", NULL), 200);
-    assert_non_null(strstr(s->body, "id,created_at,lang,kind,score,coverage,vote,reason,question\n"));
+    assert_non_null(strstr(s->body, "id,created_at,lang,kind,score,coverage,vote,reason,question\r\n"));
     assert_non_null(strstr(s->body, "[email]"));
     assert_non_null(strstr(s->body, "[cin]"));
     assert_non_null(strstr(s->body, "[massar]"));

@@ -47,6 +47,32 @@ static void buf_stops_at_its_cap_and_says_so(void **state)
     buf_free(&b);
 }
 
+static void csv_put_quotes_and_defuses(void **state)
+{
+    (void)state;
+    buf o = BUF_INIT(1024);
+    csv_put(&o, "plain", 0);
+    csv_put(&o, "a,b", 0);
+    csv_put(&o, "say \"hi\"", 0);
+    csv_put(&o, "=1+1", 0);
+    csv_put(&o, "-2; x", 0);
+    csv_put(&o, NULL, 0);
+    csv_put(&o, "أمينة", 1);
+    assert_false(o.err);
+    assert_string_equal(o.data, "plain,\"a,b\",\"say \"\"hi\"\"\",'=1+1,\"'-2; x\",,أمينة\r\n");
+    /* what csv_put writes, the reader reads back (the defusing apostrophe stays: it is data now) */
+    csv_reader r;
+    csv_open_mem(&r, o.data, o.len);
+    assert_int_equal(csv_next(&r), 1);
+    assert_int_equal(r.nfields, 7);
+    assert_string_equal(r.field[1], "a,b");
+    assert_string_equal(r.field[2], "say \"hi\"");
+    assert_string_equal(r.field[4], "'-2; x");
+    assert_string_equal(r.field[6], "أمينة");
+    csv_close(&r);
+    buf_free(&o);
+}
+
 static void csv_reads_quotes_and_counts_lines(void **state)
 {
     (void)state;
@@ -116,6 +142,7 @@ int main(void)
         cmocka_unit_test(arena_allocates_zeroed_aligned_memory_and_runs_cleanups),
         cmocka_unit_test(buf_stops_at_its_cap_and_says_so),
         cmocka_unit_test(csv_reads_quotes_and_counts_lines),
+        cmocka_unit_test(csv_put_quotes_and_defuses),
         cmocka_unit_test(rng_is_reproducible_and_uniform),
         cmocka_unit_test(args_find_values_and_reject_unknown_options),
         cmocka_unit_test(civil_days_count_from_the_epoch_across_leap_years),

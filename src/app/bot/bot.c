@@ -22,6 +22,7 @@
 
 #include "app/bot/bot_int.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "text/langdetect.h"
@@ -720,20 +721,6 @@ static int analytics(req *r)
                   "thumbs_down_list", question_rows(r, "f.vote < 0", since)));
 }
 
-/* csv_field: quoted when needed; a leading = + - @ is defused so a spreadsheet shows text. */
-static void csv_field(buf *b, const char *s, int last)
-{
-    int quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", *s);
-    if (quote) buf_putc(b, '"');
-    if (*s && strchr("=+-@", *s)) buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    if (quote) buf_putc(b, '"');
-    buf_putc(b, last ? '\n' : ',');
-}
-
 static int analytics_csv(req *r)
 {
     int64_t since;
@@ -747,13 +734,14 @@ static int analytics_csv(req *r)
                       "i", since);
     if (rc) return rc;
     buf b = BUF_INIT((size_t)64 << 20);
-    buf_puts(&b, "id,created_at,lang,kind,score,coverage,vote,reason,question\n");
+    buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheet apps then read Arabic questions as UTF-8 */
+    buf_puts(&b, "id,created_at,lang,kind,score,coverage,vote,reason,question\r\n");
     for (int i = 0; i < t->nrows; i++) {
         for (int c = 0; c < 9; c++) {
             const char *v = db_text(t, i, c);
             if (c == 4 || c == 5) v = arena_printf(r->a, "%.3f", db_double(t, i, c));
             if (c == 6) v = db_isnull(t, i, 6) ? "" : db_int(t, i, 6) > 0 ? "up" : "down";
-            csv_field(&b, v ? v : "", c == 8);
+            csv_put(&b, v, c == 8);
         }
     }
     if (b.err) {

@@ -24,6 +24,7 @@
 #include "app/observatory/obs.h"
 #include "app/schools/schools.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/err.h"
 #include "base/log.h"
 
@@ -483,20 +484,6 @@ static int series_route(req *r)
                                "series", arr, "latest", latest_json(&x), "sources", sources));
 }
 
-/* a text field for a spreadsheet: quoted when needed, and a leading = + - @ defused */
-static void csv_text(buf *o, const char *s, int last)
-{
-    int quote = strpbrk(s, ",\"\r\n;") != NULL, defuse = *s && strchr("=+-@\t\r", *s);
-    if (quote) buf_putc(o, '"');
-    if (defuse) buf_putc(o, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(o, '"');
-        buf_putc(o, *s);
-    }
-    if (quote) buf_putc(o, '"');
-    buf_puts(o, last ? "\r\n" : ",");
-}
-
 static int series_csv(req *r)
 {
     result x;
@@ -511,18 +498,18 @@ static int series_csv(req *r)
         for (int k = 0; k < x.nper; k++) {
             const obs_cell *c = &x.s[i].cells[k];
             period_name(name, sizeof name, &x, k);
-            csv_text(&o, x.ind.code, 0);
-            csv_text(&o, t->code, 0);
-            csv_text(&o, kind_name(t->kind), 0);
-            csv_text(&o, t->name_fr, 0);
+            csv_put(&o, x.ind.code, 0);
+            csv_put(&o, t->code, 0);
+            csv_put(&o, kind_name(t->kind), 0);
+            csv_put(&o, t->name_fr, 0);
             buf_printf(&o, "%s,%s,", name, obs_status_name(c->status));
             if (c->status == OBS_SHOWN) buf_printf(&o, "%.10g", c->value);
             buf_putc(&o, ',');
             if (x.ind.platform && c->status == OBS_SHOWN) buf_printf(&o, "%d", c->n);
             buf_putc(&o, ',');
-            csv_text(&o, x.ind.unit, 0);
+            csv_put(&o, x.ind.unit, 0);
             const char *src = x.ind.platform ? PLATFORM_SOURCE : x.s[i].sources[k] ? x.s[i].sources[k] : "";
-            csv_text(&o, src, 1);
+            csv_put(&o, src, 1);
         }
     }
     if (o.err) {

@@ -21,6 +21,7 @@
 #include "app/content/template.h"
 #include "app/schools/schools.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/err.h"
 #include "base/log.h"
 
@@ -496,22 +497,6 @@ static int oral(req *r)
 
 /* ---- GET /api/classes/{id}/export.csv ---- */
 
-/* one CSV field: quoted when needed; a leading = + - @ is defused with an apostrophe so a
- * spreadsheet never runs a name as a formula (OWASP's CSV injection advice) */
-static void csv_field(buf *o, const char *s, int last)
-{
-    if (!s) s = "";
-    int quote = strpbrk(s, ",\"\r\n;") != NULL, defuse = strchr("=+-@\t\r", *s) && *s;
-    if (quote) buf_putc(o, '"');
-    if (defuse) buf_putc(o, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(o, '"');
-        buf_putc(o, *s);
-    }
-    if (quote) buf_putc(o, '"');
-    buf_puts(o, last ? "\r\n" : ",");
-}
-
 enum { CSV_MAX = 8 << 20 };
 
 static int export_csv(req *r)
@@ -533,29 +518,29 @@ static int export_csv(req *r)
     buf o = BUF_INIT(CSV_MAX);
     buf_puts(&o, "\xEF\xBB\xBF"); /* BOM: spreadsheet apps then read the Arabic names as UTF-8 */
     const char *fixed[] = {"login", "name", "name_ar", "level_math", "level_read_ar", "level_read_fr", "skills_mastered"};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) csv_field(&o, fixed[i], 0);
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) csv_put(&o, fixed[i], 0);
     for (int j = 0; j < nsk; j++)
-        csv_field(&o, arena_printf(r->a, "%s [%s] (%% P(known))", tc_title_fr(sk[j]), sk[j]->id), j == nsk - 1);
+        csv_put(&o, arena_printf(r->a, "%s [%s] (%% P(known))", tc_title_fr(sk[j]), sk[j]->id), j == nsk - 1);
     if (nsk == 0) buf_puts(&o, "\r\n");
     for (int i = 0; i < k.n; i++) {
         const tc_learner *l = &k.learners[i];
-        csv_field(&o, l->login, 0);
-        csv_field(&o, l->name, 0);
-        csv_field(&o, l->name_ar, 0);
+        csv_put(&o, l->login, 0);
+        csv_put(&o, l->name, 0);
+        csv_put(&o, l->name_ar, 0);
         for (int d = 0; d < LEARN_LADDERS; d++) {
             const char *v = "";
             for (int j = 0; j < nlv; j++)
                 if (lv[j].learner_id == l->id && strcmp(lv[j].ladder, learn_ladder_name(d)) == 0)
                     v = arena_printf(r->a, "%d %s", lv[j].level, lv[j].label_fr ? lv[j].label_fr : "");
-            csv_field(&o, v, 0);
+            csv_put(&o, v, 0);
         }
         int mastered = 0;
         for (int j = 0; j < nst; j++) mastered += st[j].learner_id == l->id && st[j].mastered;
-        csv_field(&o, arena_printf(r->a, "%d", mastered), 0);
+        csv_put(&o, arena_printf(r->a, "%d", mastered), 0);
         for (int j = 0; j < nsk; j++) {
             int at = state_at(st, nst, l->id, sk[j]->id);
             const char *v = at < 0 ? "" : arena_printf(r->a, "%d%s", (int)(100 * st[at].p_known + 0.5), st[at].mastered ? " M" : "");
-            csv_field(&o, v, j == nsk - 1);
+            csv_put(&o, v, j == nsk - 1);
         }
         if (nsk == 0) buf_puts(&o, "\r\n");
     }

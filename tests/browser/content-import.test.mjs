@@ -8,21 +8,7 @@
 // template's {placeholders}. File names carry the time, so the test can run again on the same
 // database. Texts come from ui/i18n in the page's language (the demo teacher's is Arabic).
 
-async function pageStrings(page, ctx) {
-    return ctx.strings(await page.evaluate(() => document.documentElement.lang));
-}
-
-async function api(page, path) {
-    return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path);
-}
-
-async function openCE2A(page, ctx) {
-    await ctx.signIn(page, 'teacher');
-    await page.goto(`${ctx.base}/#/teach`);
-    await page.locator('main table a', { hasText: 'CE2-A' }).first().click();
-    await page.locator('table.heatmap').waitFor();
-    return /#\/classes\/(\d+)/.exec(page.url())[1];
-}
+import { pageStrings, api, openCE2A } from './teach-helpers.mjs';
 
 const BAD = '$CATEGORY: Calcul\n\n::q1:: Combien font 7 × 8 ? {#56}\n\n::q2:: Ton avis sur les fractions ? {}\n\n'
     + '$CATEGORY: Villes\n\n::q3:: La capitale du Maroc ? {=Rabat ~Fès ~Tanger}\n';

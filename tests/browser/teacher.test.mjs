@@ -8,32 +8,7 @@
 // The quiz test imports a small GIFT file through the API (under a fresh prefix), gives two of
 // its questions to one learner from the form, and reads the row the list shows.
 
-async function pageStrings(page, ctx) {
-    return ctx.strings(await page.evaluate(() => document.documentElement.lang));
-}
-
-async function api(page, path) {
-    return page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path);
-}
-
-async function openCE2A(page, ctx) {
-    await ctx.signIn(page, 'teacher');
-    await page.goto(`${ctx.base}/#/teach`);
-    const link = page.locator('main table a', { hasText: 'CE2-A' }).first();
-    await link.click();
-    await page.locator('table.heatmap').waitFor();
-    const id = /#\/classes\/(\d+)/.exec(page.url())[1];
-    return id;
-}
-
-/** A state-changing call from the page, with the CSRF header the API asks for. */
-async function send(page, method, p, body, type = 'application/json') {
-    return page.evaluate(async ([m, url, b, ty]) => {
-        const csrf = (document.cookie.match(/(?:^|; )madrasa_csrf=([^;]*)/) || [])[1] || '';
-        const r = await fetch(url, { method: m, credentials: 'same-origin', headers: { 'Content-Type': ty, 'X-CSRF-Token': decodeURIComponent(csrf) }, body: b });
-        return { status: r.status, json: await r.json().catch(() => null) };
-    }, [method, p, body, type]);
-}
+import { pageStrings, api, send, openCE2A } from './teach-helpers.mjs';
 
 const QUIZ_GIFT = '$CATEGORY: Calcul\n\n::q1:: Combien font 2+2 ? {=4 ~3 ~5}\n\n::q2:: La moitié de 10 ? {#5}\n\n'
     + '::q3:: Le double de 3 ? {#6}\n\n$CATEGORY: Mots\n\n::q4:: Le contraire de grand ? {=petit ~haut}\n';

@@ -3,7 +3,7 @@
 // sees a right-to-left chart with the region and the nation beside it, the same numbers in a
 // table, the "illustrative" source and a CSV link; on a 360 px phone nothing spills sideways.
 // The demo director sees their own school, with its province, region and the nation, and only
-// those in the territory list. Screenshots of the Arabic page are kept in build/browser/ to look at.
+// those in the territory list. The period inputs narrow the series. Screenshots of the Arabic page are kept in build/browser/ to look at.
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -60,6 +60,15 @@ export default [
             else ctx.expect(xs[0] < xs[xs.length - 1], 'the first year is on the left');
             await mkdir(SHOTS, { recursive: true });
             await page.screenshot({ path: path.join(SHOTS, `observatory-member-${dir}.png`), fullPage: true });
+            // the period: the inputs show the years the answer covers; a later start shortens it
+            ctx.expect(await page.locator('input[name="from"]').inputValue() === '2018', 'the period starts with the first year');
+            await page.locator('input[name="from"]').fill('2021');
+            await page.locator('input[name="from"]').dispatchEvent('change');
+            await page.waitForFunction(() => document.querySelectorAll('.obs-table tbody tr').length === 4, null, { timeout: 5000 })
+                .catch(() => {});
+            ctx.expect(await rows.count() === 4, `from 2021 to 2024: four rows (${await rows.count()})`);
+            ctx.expect((await page.locator('a[href^="/api/observatory/series.csv"]').getAttribute('href')).includes('from=2021'),
+                'the CSV link exports the period shown');
 
             const phone = await ctx.newPage({ viewport: { width: 360, height: 740 } });
             await openObservatory(phone, ctx, 'member');

@@ -196,8 +196,25 @@ export default {
         indSelect.input.value = platform.length ? platform[0].code : (official[0] || {}).code;
         fillTerritories();
 
+        // the period: months (YYYY-MM) for the platform's indicators, years for imported ones;
+        // empty means the API's default (the last 12 months, or every year there is), and the
+        // inputs then show the period the answer covers
+        const fromField = field({ name: 'from', label: t('observatory.from'), type: 'month' });
+        const toField = field({ name: 'to', label: t('observatory.to'), type: 'month' });
+        fromField.classList.add('obs-period');
+        toField.classList.add('obs-period');
+        const setPeriod = (data) => {
+            const yearly = data.period === 'year';
+            for (const [f, v] of [[fromField, data.from], [toField, data.to]]) {
+                f.input.type = yearly ? 'number' : 'month';
+                if (yearly) Object.assign(f.input, { min: 1900, max: 2100, step: 1 });
+                f.input.value = v;
+            }
+        };
+
         const result = h('div', { class: 'obs-result', 'aria-live': 'polite' });
-        const form = h('form', { class: 'form form-inline obs-form', novalidate: true }, indSelect, terrSelect);
+        const form = h('form', { class: 'form form-inline obs-form', novalidate: true }, indSelect, terrSelect,
+            fromField, toField);
         replace(body, h('div', { class: 'card' }, form,
             h('p', { class: 'hint obs-privacy' }, t('observatory.privacy', { min: cat.min_learners }))), result);
 
@@ -205,6 +222,8 @@ export default {
         const show = async () => {
             const mine = ++seq;
             const q = new URLSearchParams({ indicator: indSelect.input.value, territory: terrSelect.input.value });
+            if (fromField.input.value) q.set('from', fromField.input.value);
+            if (toField.input.value) q.set('to', toField.input.value);
             replace(result, h('p', { class: 'loading' }, t('observatory.loading')));
             let data;
             try {
@@ -216,6 +235,7 @@ export default {
                 return;
             }
             if (mine !== seq) return; // a slower, older answer
+            setPeriod(data);
             replace(result, ...renderSeries(data, q));
         };
 
@@ -297,8 +317,14 @@ export default {
             ];
         };
 
-        indSelect.input.addEventListener('change', () => { fillTerritories(); show(); });
+        indSelect.input.addEventListener('change', () => {
+            fillTerritories();
+            fromField.input.value = toField.input.value = ''; // another indicator: its own default period
+            show();
+        });
         terrSelect.input.addEventListener('change', show);
+        fromField.input.addEventListener('change', show);
+        toField.input.addEventListener('change', show);
         form.addEventListener('submit', (e) => { e.preventDefault(); show(); });
         if (indicators.length && territories.length) await show();
         else replace(result, h('p', { class: 'empty' }, t('observatory.nothing')));

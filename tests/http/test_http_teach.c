@@ -545,6 +545,7 @@ static void an_import_assigned_as_a_quiz_is_served_graded_and_counted(void **sta
     json_t *missed = json_array_get(json_object_get(t->json, "items"), 0);
     assert_string_equal(json_string_value(json_object_get(missed, "template_id")), t2);
     assert_non_null(json_string_value(json_object_get(missed, "stem_fr")));
+
     /* Aya's page: her two answers, newest first, the question as she saw it, no skill */
     snprintf(path, sizeof path, "/api/classes/%lld/learners/%lld", f.klass, f.l1);
     assert_int_equal(hc_req(t, "GET", path, NULL), 200);
@@ -699,6 +700,48 @@ static void most_missed_items_are_instances_in_the_teachers_language(void **stat
     hc_free(t);
 }
 
+/* A wrong choice is named by its text in the most-missed list: each learner's choices come in
+ * their own order, so the position ("0", "2") a learner sent says nothing across learners. */
+static void a_wrong_choice_is_named_by_its_text(void **state)
+{
+    (void)state;
+    fixture f;
+    make_class(&f);
+    hc *t = as_teacher(&f);
+    static const char gift[] = "::c1:: Combien font 6+3 ? {=9 ~8 ~10 ~11}\n";
+    char prefix[48], path[256], body[512], login[80];
+    snprintf(prefix, sizeof prefix, "%s", hc_unique("wrongc-"));
+    snprintf(path, sizeof path, "/api/admin/content/import?format=gift&lang=fr&prefix=%s", prefix);
+    assert_int_equal(hc_raw(t, "POST", path, "text/plain", gift, strlen(gift), NULL), 201);
+    for (int k = 0; k < 2; k++) { /* both learners of the class get it */
+        long long lid = k ? f.l2 : f.l1;
+        snprintf(body, sizeof body,
+                 "{\"kind\":\"quiz\",\"import\":\"%s\",\"to\":\"learner\",\"learner_id\":%lld,\"due\":\"2099-06-30\"}",
+                 prefix, lid);
+        assert_int_equal(req_path(t, "POST", body, "/api/classes/%lld/%s", f.klass, "assignments"), 201);
+        snprintf(login, sizeof login, "%s.%c", f.cls, k ? 'b' : 'a');
+        hc *l = hc_new();
+        assert_int_equal(hc_login(l, login, "long-enough-pw"), 200);
+        assert_int_equal(hc_req(l, "POST", "/api/practice/next", "{}"), 200);
+        json_t *item = json_object_get(l->json, "item"), *choices = json_object_get(item, "choices");
+        size_t at = json_array_size(choices);
+        for (size_t i = 0; i < json_array_size(choices); i++)
+            if (strcmp(json_string_value(json_array_get(choices, i)), "8") == 0) at = i;
+        assert_true(at < json_array_size(choices));
+        snprintf(body, sizeof body, "{\"item_id\":\"%s\",\"response\":\"%zu\"}",
+                 json_string_value(json_object_get(item, "id")), at);
+        assert_int_equal(hc_req(l, "POST", "/api/practice/answer", body), 200);
+        assert_true(json_is_false(json_object_get(l->json, "correct")));
+        hc_free(l);
+    }
+    assert_int_equal(req_path(t, "GET", NULL, "/api/classes/%lld/%s", f.klass, "items"), 200);
+    json_t *row = json_array_get(json_object_get(t->json, "items"), 0);
+    assert_int_equal(json_integer_value(json_object_get(row, "wrong")), 2);
+    assert_string_equal(json_string_value(json_object_get(row, "wrong_response")), "8");
+    assert_int_equal(json_integer_value(json_object_get(row, "wrong_response_count")), 2);
+    hc_free(t);
+}
+
 /* ---- dismissing an alert ---- */
 
 /* the learner answers their next item with a response no item accepts */
@@ -807,6 +850,7 @@ int main(void)
         cmocka_unit_test(alerts_items_learner_page_and_export),
         cmocka_unit_test(most_missed_items_are_instances_in_the_teachers_language),
         cmocka_unit_test(an_import_assigned_as_a_quiz_is_served_graded_and_counted),
+        cmocka_unit_test(a_wrong_choice_is_named_by_its_text),
         cmocka_unit_test(xapi_statements_of_the_demo_class_page_by_cursor),
         cmocka_unit_test(a_dismissed_alert_comes_back_only_with_a_newer_answer),
     };

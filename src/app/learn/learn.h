@@ -96,14 +96,15 @@ typedef struct learn_item_stat {
     int attempts, wrong;
     const char *top_misconception; /* most frequent misconception code among wrong answers, or NULL */
     int top_misconception_count;
-    const char *top_wrong_response; /* most frequent wrong response, or NULL */
+    const char *top_wrong_response; /* most frequent wrong answer, or NULL: a choice item's chosen
+                                     * choice as the learners saw it, other items' response */
     int top_wrong_count;
 } learn_item_stat;
 
 /* learn_item_stats: per template answered by these learners since `since` (0: ever), the most
- * missed first (by wrong, then attempts). */
+ * missed first (by wrong, then attempts); choices are named in `lang`. */
 int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids,
-                     int nlearners, int64_t since);
+                     int nlearners, int64_t since, content_lang lang);
 
 /* ---- activity ---- */
 

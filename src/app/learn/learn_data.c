@@ -119,10 +119,68 @@ int learn_set_level(db_conn *c, int64_t learner_id, const char *ladder, int leve
     return n < 0 ? n : 0;
 }
 
+/* ---- items as the learners saw them ---- */
+
+/* regenerate: the item a learner saw, from its id "<template_id>#<seed>"; NULL when the
+ * template or the id no longer makes sense. */
+static const content_item *regenerate(arena *a, const char *item_id)
+{
+    char *tid;
+    uint64_t seed;
+    content_item *it;
+    const content_template *t;
+    if (template_parse_item_id(&tid, &seed, a, item_id) || !(t = content_store_template(tid)) ||
+        learn_instantiate(&it, a, t, seed))
+        return NULL;
+    return it;
+}
+
+/* chosen: a choice item's choice that `response` ("1": the second shown) names, in `lang`;
+ * NULL for other items or a response that names no choice. */
+static const char *chosen(const content_item *it, const char *response, content_lang lang)
+{
+    char *end;
+    long k = it->type == ITEM_CHOICE ? strtol(response, &end, 10) : -1;
+    if (it->type != ITEM_CHOICE || !*response || *end || k < 0 || (size_t)k >= it->nchoices) return NULL;
+    return learn_text(&it->choices[k], lang);
+}
+
+/* choice_text: chosen() for the item with this id. */
+static const char *choice_text(arena *a, const char *item_id, const char *response, content_lang lang)
+{
+    const content_item *it = regenerate(a, item_id);
+    return it ? chosen(it, response, lang) : NULL;
+}
+
 /* ---- item statistics ---- */
 
+static int by_text(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
+
+/* top_wrong: s's most frequent wrong answer among w's rows (template_id, item_id, response),
+ * as the learners saw it: a choice item's chosen choice in `lang` (regenerated from the item
+ * id, since choices and their order differ from one item to the next), any other item's
+ * response as typed. Ties go to the first in text order. */
+static void top_wrong(learn_item_stat *s, const db_rows *w, arena *a, content_lang lang)
+{
+    int from = 0, to;
+    while (from < w->nrows && strcmp(db_text(w, from, 0), s->template_id) != 0) from++;
+    for (to = from; to < w->nrows && strcmp(db_text(w, to, 0), s->template_id) == 0;) to++;
+    if (to == from) return;
+    const char **keys = arena_alloc_array(a, (size_t)(to - from), sizeof *keys);
+    for (int i = from; i < to; i++) {
+        const char *shown = choice_text(a, db_text(w, i, 1), db_text(w, i, 2), lang);
+        keys[i - from] = shown ? shown : db_text(w, i, 2);
+    }
+    qsort(keys, (size_t)(to - from), sizeof *keys, by_text);
+    for (int i = 0, run = 1; i < to - from; i++, run++)
+        if (i + 1 == to - from || strcmp(keys[i], keys[i + 1]) != 0) {
+            if (run > s->top_wrong_count) s->top_wrong_response = keys[i], s->top_wrong_count = run;
+            run = 0;
+        }
+}
+
 int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const int64_t *learner_ids, int nlearners,
-                     int64_t since)
+                     int64_t since, content_lang lang)
 {
     *out = NULL;
     *n = 0;
@@ -148,9 +206,8 @@ int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const 
     if (rc == 0)
         rc = db_query(&w, c, a,
                       arena_printf(a,
-                                   "SELECT template_id, response, count(*) AS k FROM learn_attempts WHERE learner_id IN "
-                                   "%s AND created_at >= $1 AND correct = 0 GROUP BY template_id, response ORDER BY "
-                                   "template_id, k DESC, response",
+                                   "SELECT template_id, item_id, response FROM learn_attempts WHERE learner_id IN %s AND "
+                                   "created_at >= $1 AND correct = 0 ORDER BY template_id, id",
                                    in),
                       "i", since);
     if (rc) return rc;
@@ -167,11 +224,7 @@ int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const 
                 s->top_misconception = db_text(m, k, 1);
                 s->top_misconception_count = (int)db_int(m, k, 2);
             }
-        for (int k = 0; k < w->nrows && !s->top_wrong_response; k++)
-            if (strcmp(db_text(w, k, 0), s->template_id) == 0) {
-                s->top_wrong_response = db_text(w, k, 1);
-                s->top_wrong_count = (int)db_int(w, k, 2);
-            }
+        top_wrong(s, w, a, lang);
     }
     *n = r->nrows;
     return 0;
@@ -233,18 +286,10 @@ int learn_activity_of(learn_activity **out, int *n, db_conn *c, arena *a, const 
  * its id; left NULL when the template or the id no longer makes sense */
 static void render_attempt(learn_attempt *at, arena *a, content_lang lang)
 {
-    char *tid;
-    uint64_t seed;
-    content_item *it;
-    const content_template *t;
-    if (template_parse_item_id(&tid, &seed, a, at->item_id) || !(t = content_store_template(tid)) ||
-        learn_instantiate(&it, a, t, seed))
-        return;
+    const content_item *it = regenerate(a, at->item_id);
+    if (!it) return;
     at->prompt = learn_text(&it->stem, lang);
-    char *end;
-    long k = it->type == ITEM_CHOICE ? strtol(at->response, &end, 10) : -1;
-    if (it->type == ITEM_CHOICE && *at->response && !*end && k >= 0 && (size_t)k < it->nchoices)
-        at->response_text = learn_text(&it->choices[k], lang);
+    at->response_text = chosen(it, at->response, lang);
 }
 
 int learn_attempts_list(learn_attempt **out, int *n, db_conn *c, arena *a, const learn_attempt_query *q)

@@ -320,7 +320,7 @@ static int items(req *r)
     learn_item_stat *s;
     int n;
     content_lang lang = reader_lang(r);
-    if ((rc = learn_item_stats(&s, &n, req_db(r), r->a, k.ids, k.n, 0))) return rc;
+    if ((rc = learn_item_stats(&s, &n, req_db(r), r->a, k.ids, k.n, 0, lang))) return rc;
     json_t *arr = json_array();
     for (int i = 0; i < n && i < limit; i++) {
         if (s[i].wrong == 0) break; /* most missed first: the rest were never missed */

@@ -156,24 +156,52 @@ static const char *choice_text(arena *a, const char *item_id, const char *respon
 
 static int by_text(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
 
-/* top_wrong: s's most frequent wrong answer among w's rows (template_id, item_id, response),
- * as the learners saw it: a choice item's chosen choice in `lang` (regenerated from the item
- * id, since choices and their order differ from one item to the next), any other item's
- * response as typed. Ties go to the first in text order. */
-static void top_wrong(learn_item_stat *s, const db_rows *w, arena *a, content_lang lang)
+/* The wrong answers of one template: rows [from, to) of the query, which lists each template's
+ * answers together (ORDER BY template_id: contiguous whatever the collation). */
+typedef struct wrong_group {
+    const char *template_id;
+    int from, to;
+} wrong_group;
+
+static int by_group(const void *x, const void *y)
 {
-    int from = 0, to;
-    while (from < w->nrows && strcmp(db_text(w, from, 0), s->template_id) != 0) from++;
-    for (to = from; to < w->nrows && strcmp(db_text(w, to, 0), s->template_id) == 0;) to++;
-    if (to == from) return;
-    const char **keys = arena_alloc_array(a, (size_t)(to - from), sizeof *keys);
-    for (int i = from; i < to; i++) {
-        const char *shown = choice_text(a, db_text(w, i, 1), db_text(w, i, 2), lang);
-        keys[i - from] = shown ? shown : db_text(w, i, 2);
+    return strcmp(((const wrong_group *)x)->template_id, ((const wrong_group *)y)->template_id);
+}
+
+/* wrong_groups: w's rows cut into templates, sorted by template id for bsearch. */
+static wrong_group *wrong_groups(int *n, const db_rows *w, arena *a)
+{
+    wrong_group *g = arena_alloc_array(a, (size_t)w->nrows + 1, sizeof *g);
+    *n = 0;
+    for (int i = 0; i < w->nrows; i++) {
+        if (*n && strcmp(g[*n - 1].template_id, db_text(w, i, 0)) == 0) g[*n - 1].to = i + 1;
+        else g[(*n)++] = (wrong_group){db_text(w, i, 0), i, i + 1};
     }
-    qsort(keys, (size_t)(to - from), sizeof *keys, by_text);
-    for (int i = 0, run = 1; i < to - from; i++, run++)
-        if (i + 1 == to - from || strcmp(keys[i], keys[i + 1]) != 0) {
+    qsort(g, (size_t)*n, sizeof *g, by_group);
+    return g;
+}
+
+/* top_wrong: s's most frequent wrong answer among its group's rows (template_id, item_id,
+ * response), as the learners saw it: a choice item's chosen choice in `lang` (regenerated from
+ * the item id, since choices and their order differ from one item to the next), any other
+ * item's response as typed. Ties go to the first in text order. */
+static void top_wrong(learn_item_stat *s, const db_rows *w, const wrong_group *groups, int ngroups, arena *a,
+                      content_lang lang)
+{
+    wrong_group key = {s->template_id, 0, 0};
+    const wrong_group *g = bsearch(&key, groups, (size_t)ngroups, sizeof *groups, by_group);
+    if (!g) return;
+    const content_template *t = content_store_template(s->template_id);
+    int choice = t && t->type == ITEM_CHOICE; /* only a choice's response needs its item */
+    int n = g->to - g->from;
+    const char **keys = arena_alloc_array(a, (size_t)n, sizeof *keys);
+    for (int i = g->from; i < g->to; i++) {
+        const char *shown = choice ? choice_text(a, db_text(w, i, 1), db_text(w, i, 2), lang) : NULL;
+        keys[i - g->from] = shown ? shown : db_text(w, i, 2);
+    }
+    qsort(keys, (size_t)n, sizeof *keys, by_text);
+    for (int i = 0, run = 1; i < n; i++, run++)
+        if (i + 1 == n || strcmp(keys[i], keys[i + 1]) != 0) {
             if (run > s->top_wrong_count) s->top_wrong_response = keys[i], s->top_wrong_count = run;
             run = 0;
         }
@@ -211,6 +239,8 @@ int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const 
                                    in),
                       "i", since);
     if (rc) return rc;
+    int ngroups;
+    const wrong_group *groups = wrong_groups(&ngroups, w, a);
     *out = arena_alloc_array(a, (size_t)r->nrows + 1, sizeof **out);
     for (int i = 0; i < r->nrows; i++) {
         learn_item_stat *s = &(*out)[i];
@@ -224,7 +254,7 @@ int learn_item_stats(learn_item_stat **out, int *n, db_conn *c, arena *a, const 
                 s->top_misconception = db_text(m, k, 1);
                 s->top_misconception_count = (int)db_int(m, k, 2);
             }
-        top_wrong(s, w, a, lang);
+        top_wrong(s, w, groups, ngroups, a, lang);
     }
     *n = r->nrows;
     return 0;

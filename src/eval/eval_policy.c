@@ -1,6 +1,7 @@
 /*
- * eval_policy.c — `madrasa eval policy --learners N [--seed S] [--skills K] [--max-answers M]`:
- * our item-selection policy against three baselines on the same simulated learners.
+ * eval_policy.c — `madrasa eval policy --learners N [--seed S] [--skills K] [--max-answers M]
+ * [--model bkt|irt] [--ready R] [--gain-peak P] [--gain-width W]`: our item-selection policy
+ * against three baselines on the same simulated learners.
  *
  * Learners are BKT learners (engine/sim.h) on a graph of K skills (default 12): skill i needs
  * skill i-1, and every third skill also needs skill i-3; per skill p_init ~ U(0.1, 0.5),
@@ -24,11 +25,12 @@
  * With --model irt the learners are IRT learners (engine/sim.h) on the same graph, which gives
  * "aim at a success probability" something to choose between. Skill s has an offset
  * o_s ~ U(-0.5, 0.5) and nine typed items (c = 0) with b = o_s - 2, -1.5, ..., + 2 and
- * a ~ U(1, 1.7). A learner starts at theta_s = o_s - 1.5 + 0.7 z (P ≈ 0.6 on the easiest item,
- * ≈ 0.15 on the median one) and gains 0.15 per answer on a skill whose prerequisites' abilities
- * are >= 0 (sim_irt_answer); with --gain-peak P the gain is 0.15 exp(-((p - P) / 0.2)^2 / 2),
- * p the answered item's success probability ("desirable difficulty"; 0, the default, keeps the
- * gain constant). True mastery of a skill: P(correct) >= 0.95 on its median item (b = o_s),
+ * a ~ U(1, 1.7). A learner starts at theta_s = o_s - 1.5 + 0.7 z (P ≈ 0.65 on the easiest item,
+ * ≈ 0.12 on the median one) and gains 0.15 per answer on a skill whose prerequisites' abilities
+ * are >= R (sim_irt_answer; --ready, default 0); with --gain-peak P the gain is
+ * 0.15 exp(-((p - P) / W)^2 / 2), p the answered item's success probability ("desirable
+ * difficulty"; W = --gain-width, default 0.25; P = 0, the default, keeps the gain constant).
+ * True mastery of a skill: P(correct) >= 0.95 on its median item (b = o_s),
  * i.e. theta_s >= o_s + ln 19 / a_median. Policies see only the answers:
  *  - ours: engine/policy.c fed with a per-skill ability belief (sim_irt_belief: a grid
  *    posterior from the population prior N(o_s - 1.5, 0.7^2), the known item parameters and
@@ -38,7 +40,10 @@
  *  - the baselines choose skills as above and a uniformly random item of the skill.
  * Each learner's hidden start and answer stream (one uniform per answer, a stream separate
  * from the policies' own draws) are the same under every policy. share_answers_in_band is
- * measured on the true success probability of the item given.
+ * measured on the true success probability of the item given, up to true mastery. A declaring
+ * policy is followed past true mastery until it declares, so that its "declared" figures cover
+ * every learner (the BKT runs stop at true mastery: theirs cover only the learners who declared
+ * first — kept so that the BKT lines stay comparable with earlier runs).
  */
 #include <math.h>
 #include <stdio.h>

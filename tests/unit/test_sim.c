@@ -150,7 +150,7 @@ static void belief_follows_a_learning_learner(void **state)
         /* measured 0.29 (flat: the ability moved ~3.75) and 0.41 (peaked: random items teach
          * little, so they stay far from the learner and say less); the prior alone: ~0.56 */
         assert_true(t.err / 400 < (k ? 0.5 : 0.35));
-        assert_near(t.bias / 400, 0, 0.1);        /* the learning rule is in the belief: no lag */
+        assert_near(t.bias / 400, 0, 0.1); /* the learning rule is in the belief: no lag */
         assert_near(t.claimed / 400, t.truly / 400, 0.05); /* P(mastered) is calibrated */
         double sum = 0;
         for (int i = 0; i < SIM_IRT_GRID; i++) sum += b.p[i];

@@ -21,4 +21,5 @@ done
 run cat --items 500 --examinees 1000 --se 0.3
 run cat --items 500 --examinees 1000 --se 0.3 --model 3pl
 run policy --learners 1000
+run policy --learners 1000 --model irt
 for f in xquad.ar.json arcd.json piaf-v1.1.json xquad.en.json; do run bot --squad $D/qa/$f; done

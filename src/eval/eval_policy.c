@@ -19,8 +19,10 @@
  * hidden state), or M answers (default 2000). Printed per policy: mean answers to true mastery
  * (capped runs count M), the share of learners who got there, the share of answers whose
  * predicted success (the calibrated BKT posterior, identical for all policies) lay in the
- * target band [0.6, 0.9], and, for policies that declare completion, the answers used when
- * they declared it and the share of skills truly known at that moment.
+ * target band [0.6, 0.9] (all three taken at true mastery), and, for policies that declare
+ * completion, the share of learners they declared done for, the answers used when they declared
+ * it and the share of skills truly known at that moment: such a policy is followed past true
+ * mastery until it declares (or the cap), so those figures cover every learner.
  *
  * With --model irt the learners are IRT learners (engine/sim.h) on the same graph, which gives
  * "aim at a success probability" something to choose between. Skill s has an offset
@@ -40,10 +42,8 @@
  *  - the baselines choose skills as above and a uniformly random item of the skill.
  * Each learner's hidden start and answer stream (one uniform per answer, a stream separate
  * from the policies' own draws) are the same under every policy. share_answers_in_band is
- * measured on the true success probability of the item given, up to true mastery. A declaring
- * policy is followed past true mastery until it declares, so that its "declared" figures cover
- * every learner (the BKT runs stop at true mastery: theirs cover only the learners who declared
- * first — kept so that the BKT lines stay comparable with earlier runs).
+ * measured on the true success probability of the item given, up to true mastery; declaring
+ * policies are followed as on BKT learners.
  */
 #include <math.h>
 #include <stdio.h>
@@ -179,7 +179,7 @@ static void record_answer(learner *l, int s, int correct)
     l->last_step[s] = l->step++;
 }
 
-static void run_learner(outcome *o, const world *w, choose_fn choose, uint64_t seed, int max_answers)
+static void run_learner(outcome *o, const world *w, choose_fn choose, int declares, uint64_t seed, int max_answers)
 {
     rng r;
     rng_seed(&r, seed);
@@ -189,8 +189,13 @@ static void run_learner(outcome *o, const world *w, choose_fn choose, uint64_t s
     for (int k = 0; k < 3; k++) l.recent[k] = -1;
     sim_bkt_init(l.known, w->skills, (size_t)w->n, &r);
     rng answers = r; /* the same answer stream for every policy */
-    int band = 0, decl_seen = 0;
-    while (l.step < max_answers && !sim_all_known(l.known, (size_t)w->n)) {
+    int band = 0, decl_seen = 0, mastered_at = -1, band_at = 0;
+    /* the figures are taken when the learner truly knows everything; a policy that declares
+     * completion is followed until it does (or the cap), so its "declared" figures cover every
+     * learner, not only those it stopped before true mastery */
+    while (l.step < max_answers) {
+        if (mastered_at < 0 && sim_all_known(l.known, (size_t)w->n)) mastered_at = l.step, band_at = band;
+        if (mastered_at >= 0 && (decl_seen || !declares)) break;
         int declared = 0;
         int s = choose(&l, w, &r, &declared);
         if (declared && !decl_seen) {
@@ -205,9 +210,11 @@ static void run_learner(outcome *o, const world *w, choose_fn choose, uint64_t s
         bkt_update(&l, w, s, correct);
         record_answer(&l, s, correct);
     }
-    o->answers += l.step;
-    o->reached += sim_all_known(l.known, (size_t)w->n);
-    o->in_band += l.step ? (double)band / l.step : 0;
+    if (mastered_at < 0 && sim_all_known(l.known, (size_t)w->n)) mastered_at = l.step, band_at = band;
+    o->reached += mastered_at >= 0;
+    if (mastered_at < 0) mastered_at = l.step, band_at = band; /* capped: counts the cap */
+    o->answers += mastered_at;
+    o->in_band += mastered_at ? (double)band_at / mastered_at : 0;
 }
 
 static void build_world(world *w, int n, uint64_t seed)
@@ -415,16 +422,16 @@ int eval_policy_cmd(int argc, char **argv)
             if (irt)
                 run_irt_learner(&o, &iw, &policies[p], learner_seed, (int)max_answers);
             else
-                run_learner(&o, &w, policies[p].bkt, learner_seed, (int)max_answers);
+                run_learner(&o, &w, policies[p].bkt, policies[p].declares, learner_seed, (int)max_answers);
         }
         double mean = o.answers / learners;
         if (p == 0) ours = mean;
         printf("{\"policy\":\"%s\",\"learners\":%ld,\"skills\":%ld", policies[p].name, learners,
                n_skills);
         if (irt)
-            printf(",\"model\":\"irt\",\"ready\":%.2f,\"gain_peak\":%.2f,\"gain_width\":%.2f,"
-                   "\"share_declaring_done\":%.4f",
-                   iopt.ready, iopt.gain_peak, iopt.gain_width, o.n_declared / learners);
+            printf(",\"model\":\"irt\",\"ready\":%.2f,\"gain_peak\":%.2f,\"gain_width\":%.2f", iopt.ready,
+                   iopt.gain_peak, iopt.gain_width);
+        printf(",\"share_declaring_done\":%.4f", o.n_declared / learners);
         printf(",\"answers_to_true_mastery\":%.1f,"
                "\"share_reaching_true_mastery\":%.4f,\"share_answers_in_band\":%.4f,"
                "\"items_saved_by_ours\":%.4f",

@@ -29,6 +29,14 @@ static long import(hc *c, const char *query, const char *text)
     return hc_raw(c, "POST", path, "text/plain", text, strlen(text), NULL);
 }
 
+/* the i-th structured problem of the last error answer (asserted present) */
+static json_t *problem(hc *c, size_t i)
+{
+    json_t *p = json_array_get(json_object_get(json_object_get(c->json, "error"), "problems"), i);
+    assert_non_null(p);
+    return p;
+}
+
 static void a_gift_import_is_all_or_nothing_with_the_line(void **state)
 {
     (void)state;
@@ -39,6 +47,15 @@ static void a_gift_import_is_all_or_nothing_with_the_line(void **state)
     const char *bad = "::a:: Combien font 2+2 ? {#4}\n\n::b:: Écris ton avis {}\n";
     assert_int_equal(import(c, q, bad), 400);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(c->json, "error"), "line")), 3);
+    /* the same problem, structured: a stable code for the page's language */
+    assert_int_equal(json_array_size(json_object_get(json_object_get(c->json, "error"), "problems")), 1);
+    assert_string_equal(json_string_value(json_object_get(problem(c, 0), "code")), "gift.essay");
+    assert_int_equal(json_integer_value(json_object_get(problem(c, 0), "line")), 3);
+    assert_string_equal(json_string_value(json_object_get(problem(c, 0), "file")), "import");
+    assert_string_equal(json_string_value(json_object_get(problem(c, 0), "message")),
+                        "essay questions {} cannot be graded automatically");
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(c->json, "error"), "message")),
+                           "import:3: essay questions {} cannot be graded automatically\n"));
     /* nothing was stored: the same prefix is still free */
     const char *good = "::a:: Combien font 2+2 ? {#4}\n\n::b:: La capitale du Maroc ? {=Rabat ~Casablanca ~Fès}\n";
     assert_int_equal(import(c, q, good), 201);
@@ -64,6 +81,16 @@ static void a_moodle_xml_import_names_the_line_of_a_refused_question(void **stat
                       "<questiontext><text>Why?</text></questiontext>\n</question>\n</quiz>\n";
     assert_int_equal(import(c, q, xml), 400);
     assert_true(json_integer_value(json_object_get(json_object_get(c->json, "error"), "line")) >= 3);
+    assert_string_equal(json_string_value(json_object_get(problem(c, 0), "code")), "xml.unsupported_type");
+    assert_int_equal(json_integer_value(json_object_get(problem(c, 0), "line")), 3);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(problem(c, 0), "params"), "type")), "essay");
+    /* a bad tolerance on line 4 of a numerical question */
+    const char *tol = "<?xml version=\"1.0\"?>\n<quiz>\n<question type=\"numerical\">\n"
+                      "<questiontext><text>2+2?</text></questiontext>\n<answer fraction=\"100\"><text>4</text>"
+                      "<tolerance>abc</tolerance></answer>\n</question>\n</quiz>\n";
+    assert_int_equal(import(c, q, tol), 400);
+    assert_string_equal(json_string_value(json_object_get(problem(c, 0), "code")), "xml.bad_tolerance");
+    assert_int_equal(json_integer_value(json_object_get(problem(c, 0), "line")), 3);
     hc_free(c);
 }
 

@@ -102,7 +102,7 @@ static void arabic_true_false_labels(void **state)
     arena a = ARENA_INIT;
     buf e = BUF_INIT(0);
     content_import im;
-    import_opts o = {LANG_AR, "ar"};
+    import_opts o = {LANG_AR, "ar", NULL};
     const char *q = "الرباط عاصمة المغرب.{T}";
     assert_int_equal(gift_import(&im, &a, &e, "q.gift", q, strlen(q), &o), 0);
     assert_string_equal(im.templates[0].choices[0].text.s[LANG_AR], "صَحيح");

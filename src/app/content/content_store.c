@@ -102,11 +102,12 @@ const content_bank *content_store_bank(void)
 
 /* ---- imports in memory ---- */
 
-static int parse_import(import_node **out, buf *errors, const char *name, const char *format, const char *lang,
-                        const char *prefix, const char *body, size_t len)
+static int parse_import(import_node **out, buf *errors, import_problems *problems, const char *name,
+                        const char *format, const char *lang, const char *prefix, const char *body, size_t len)
 {
     import_node *n = xcalloc(1, sizeof *n);
     import_opts o = IMPORT_OPTS_INIT;
+    o.problems = problems;
     int l = content_lang_parse(lang);
     o.lang = l < 0 ? LANG_FR : (content_lang)l;
     n->prefix = xstrdup(prefix);
@@ -114,8 +115,7 @@ static int parse_import(import_node **out, buf *errors, const char *name, const 
     int rc = strcmp(format, "gift") == 0 ? gift_import(&n->imp, &n->a, errors, name, body, len, &o)
                                          : moodle_xml_import(&n->imp, &n->a, errors, name, body, len, &o);
     if (rc == 0 && n->imp.n == 0) {
-        buf_printf(errors, "%s:1: no question in the file\n", name);
-        rc = E_INVALID;
+        rc = import_report(errors, problems, name, 1, IMP_NO_QUESTION_IN_FILE, NULL);
     }
     if (rc) {
         arena_free(&n->a);
@@ -211,7 +211,7 @@ static int load_imports(db_conn *c)
         buf errors = BUF_INIT(1 << 14);
         import_node *n;
         const char *body = db_text(r, i, 3);
-        if (parse_import(&n, &errors, "import", db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2), body,
+        if (parse_import(&n, &errors, NULL, "import", db_text(r, i, 0), db_text(r, i, 1), db_text(r, i, 2), body,
                          strlen(body)) == 0)
             imports_push(n);
         else
@@ -379,15 +379,14 @@ static int valid_name(const char *s)
 /* text_problem: 0 when body[0..len) is UTF-8 text, else the line (from 1) of the first NUL or
  * byte that is not UTF-8, with *what saying which. A file saved in Windows-1252 or -1256 is the
  * usual cause; storing it as it is would break the JSON of every later answer. */
-static long text_problem(const char **what, const char *body, size_t len)
+static long text_problem(import_code *what, const char *body, size_t len)
 {
     long line = 1;
     for (size_t i = 0; i < len;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)body + i, (utf8proc_ssize_t)(len - i), &cp);
         if (k <= 0 || cp == 0) {
-            *what = k <= 0 ? "the file is not UTF-8 text (save it as UTF-8 and import it again)"
-                           : "the file holds a NUL byte (it is not a text file)";
+            *what = k <= 0 ? IMP_NOT_UTF8 : IMP_NUL_BYTE;
             return line;
         }
         line += cp == '\n';
@@ -401,6 +400,28 @@ static long first_error_line(const char *errors)
 {
     const char *colon = errors ? strchr(errors, ':') : NULL;
     return colon ? strtol(colon + 1, NULL, 10) : 0;
+}
+
+/* fail_import: the error answer of a refused file, as respond_error writes it ({"error":{code,
+ * message, line}}, the message being every "<file>:<line>: <problem>" line) plus "problems":
+ * [{file, line, code, message, params?}], each code's text being "content.import.problem.<code>"
+ * in the UI. Returns 0 (the answer is written). */
+static int fail_import(req *r, int rc, const char *message, long line, const import_problems *ps)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < ps->n; i++) {
+        const import_problem *p = &ps->v[i];
+        const import_problem_info *d = import_problem_def(p->code);
+        json_t *o = json_pack("{s:s, s:I, s:s, s:s}", "file", p->file, "line", (json_int_t)p->line, "code", d->code,
+                              "message", p->message);
+        if (d->param && p->value) json_object_set_new(o, "params", json_pack("{s:s}", d->param, p->value));
+        json_array_append_new(list, o);
+    }
+    int limit = rc == E_LIMIT;
+    json_t *err = json_pack("{s:s, s:s}", "code", limit ? "too_large" : "invalid", "message", message);
+    if (line > 0) json_object_set_new(err, "line", json_integer(line));
+    json_object_set_new(err, "problems", list);
+    return http_json(r, limit ? 413 : 400, json_pack("{s:o}", "error", err));
 }
 
 static int store_import(db_conn *c, const import_node *n, const char *format, const char *lang, const req *r)
@@ -431,25 +452,36 @@ static int import_content(req *r)
     if (content_lang_parse(lang) < 0) return http_fail(r, E_INVALID, "lang", "lang: ar, fr, en or zgh");
     if (!prefix || !valid_prefix(prefix))
         return http_fail(r, E_INVALID, "prefix", "prefix: 1 to 40 characters among a-z 0-9 - _");
-    const char *name = req_query(r, "name"), *what;
+    const char *name = req_query(r, "name");
+    import_code what = IMP_NOT_UTF8;
+    int rc;
     if (!name) name = "import";
     if (!valid_name(name))
         return http_fail(r, E_INVALID, "name", "name: the file's name, 1 to %d bytes without ':' or control characters",
                          NAME_MAX_BYTES);
     long bad_line = text_problem(&what, r->body ? r->body : "", r->body_len);
-    if (bad_line) return http_fail_line(r, E_INVALID, bad_line, "%s:%ld: %s\n", name, bad_line, what);
-    db_conn *c = req_db(r);
-    int rc = content_store_sync(c);
-    if (rc) return rc;
+    import_problems problems = {r->a, NULL, 0, 0};
     buf errors = BUF_INIT(1 << 16);
+    if (bad_line) {
+        import_report(&errors, &problems, name, bad_line, what, NULL);
+        rc = fail_import(r, E_INVALID, arena_strdup(r->a, errors.data), bad_line, &problems);
+        buf_free(&errors);
+        return rc;
+    }
+    db_conn *c = req_db(r);
+    rc = content_store_sync(c);
+    if (rc) {
+        buf_free(&errors);
+        return rc;
+    }
     import_node *n;
     char *body = arena_strndup(r->a, r->body ? r->body : "", r->body_len);
-    rc = parse_import(&n, &errors, name, format, lang, prefix, body, r->body_len);
+    rc = parse_import(&n, &errors, &problems, name, format, lang, prefix, body, r->body_len);
     if (rc) {
         const char *msg = arena_strdup(r->a, errors.data ? errors.data : "import: the file is not valid");
         long line = first_error_line(msg);
         buf_free(&errors);
-        return http_fail_line(r, rc == E_LIMIT ? E_LIMIT : E_INVALID, line, "%s", msg);
+        return fail_import(r, rc, msg, line, &problems);
     }
     buf_free(&errors);
     for (size_t i = 0; i < n->imp.n; i++)

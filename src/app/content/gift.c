@@ -40,11 +40,8 @@ typedef struct gparser {
     int html;
 } gparser;
 
-static int fail(gparser *g, const char *msg)
-{
-    buf_printf(g->errors, "%s:%ld: %s\n", g->name, g->line, msg);
-    return E_INVALID;
-}
+/* fail: reports problem `code` at the current question's line; E_INVALID. */
+static int fail(gparser *g, import_code code) { return import_report(g->errors, g->o->problems, g->name, g->line, code, NULL); }
 
 static span trim(span x)
 {
@@ -110,10 +107,10 @@ static int split_answers(gparser *g, answer *ans, size_t *n, span block)
     *n = 0;
     block = trim(block);
     if (!block.n || (block.s[0] != '=' && block.s[0] != '~'))
-        return fail(g, "answers must start with = (right) or ~ (wrong)");
+        return fail(g, GIFT_ANSWER_MARKER);
     const char *p = block.s, *end = block.s + block.n;
     while (p < end) {
-        if (*n == IMPORT_MAX_ANSWERS) return fail(g, "too many answers");
+        if (*n == IMPORT_MAX_ANSWERS) return fail(g, GIFT_TOO_MANY_ANSWERS);
         answer *a = &ans[(*n)++];
         a->kind = *p++;
         a->weight = a->kind == '=' ? 100 : 0;
@@ -122,14 +119,14 @@ static int split_answers(gparser *g, answer *ans, size_t *n, span block)
         body = trim(body);
         if (body.n > 1 && body.s[0] == '%') {
             const char *close = memchr(body.s + 1, '%', body.n - 1);
-            if (!close) return fail(g, "unterminated %weight%");
+            if (!close) return fail(g, GIFT_UNTERMINATED_WEIGHT);
             char w[16] = {0};
             size_t wl = (size_t)(close - body.s - 1);
-            if (wl == 0 || wl >= sizeof w) return fail(g, "malformed %weight%");
+            if (wl == 0 || wl >= sizeof w) return fail(g, GIFT_BAD_WEIGHT);
             memcpy(w, body.s + 1, wl);
             char *stop;
             double v = strtod(w, &stop);
-            if (*stop) return fail(g, "malformed %weight%");
+            if (*stop) return fail(g, GIFT_BAD_WEIGHT);
             a->weight = (int)v;
             body.n -= (size_t)(close + 1 - body.s);
             body.s = close + 1;
@@ -180,7 +177,7 @@ static int parse_numeric(gparser *g, content_template *t, span body)
         if (dd) {
             const char *lo = number(g, (span){v.s, (size_t)(dd - v.s)});
             const char *hi = number(g, (span){dd + 2, (size_t)(v.s + v.n - dd - 2)});
-            if (!lo || !hi) return fail(g, "a numeric range is written {#low..high}");
+            if (!lo || !hi) return fail(g, GIFT_BAD_RANGE);
             val = arena_printf(g->a, "((%s) + (%s)) / 2", lo, hi);
             tl = arena_printf(g->a, "abs((%s) - (%s)) / 2", hi, lo);
         } else {
@@ -189,11 +186,11 @@ static int parse_numeric(gparser *g, content_template *t, span body)
                 v.n = (size_t)(colon - v.s);
             }
             val = number(g, v);
-            if (!val) return fail(g, "a numeric answer must be a number, e.g. {#3.14:0.01}");
-            if (tol.n && !(tl = number(g, tol))) return fail(g, "the tolerance after ':' must be a number");
+            if (!val) return fail(g, GIFT_NUMERIC_NOT_NUMBER);
+            if (tol.n && !(tl = number(g, tol))) return fail(g, GIFT_BAD_TOLERANCE);
         }
         if (ans[i].weight == 100) {
-            if (t->answer) return fail(g, "a numeric question takes one fully correct answer");
+            if (t->answer) return fail(g, GIFT_NUMERIC_ONE_ANSWER);
             t->answer = val;
             t->tolerance = tl;
         } else if (ans[i].weight <= 0) {
@@ -202,10 +199,10 @@ static int parse_numeric(gparser *g, content_template *t, span body)
             m->expr = val;
             m->feedback = text(g, ans[i].feedback);
         } else {
-            return fail(g, "partial credit (%weight% between 0 and 100) is not supported");
+            return fail(g, GIFT_PARTIAL_CREDIT);
         }
     }
-    if (!t->answer) return fail(g, "a numeric question needs a correct answer");
+    if (!t->answer) return fail(g, GIFT_NUMERIC_NO_ANSWER);
     return 0;
 }
 
@@ -252,13 +249,13 @@ static int parse_match(gparser *g, content_template *t, const answer *ans, size_
     t->pairs = arena_alloc_array(g->a, n, sizeof *t->pairs);
     for (size_t i = 0; i < n; i++) {
         const char *arrow = find_str(ans[i].text, "->");
-        if (ans[i].kind != '=' || !arrow) return fail(g, "every matching pair is written =left -> right");
+        if (ans[i].kind != '=' || !arrow) return fail(g, GIFT_MATCH_PAIR);
         t->pairs[i].left = text(g, (span){ans[i].text.s, (size_t)(arrow - ans[i].text.s)});
         t->pairs[i].right = text(g, (span){arrow + 2, (size_t)(ans[i].text.s + ans[i].text.n - arrow - 2)});
         if (empty(&t->pairs[i].left) || empty(&t->pairs[i].right))
-            return fail(g, "a matching pair with an empty side is not supported");
+            return fail(g, GIFT_MATCH_EMPTY_SIDE);
     }
-    if (n < 2) return fail(g, "a matching question needs at least 2 pairs");
+    if (n < 2) return fail(g, GIFT_MATCH_TWO_PAIRS);
     return 0;
 }
 
@@ -267,9 +264,9 @@ static int parse_short(gparser *g, content_template *t, const answer *ans, size_
     t->type = ITEM_TEXT;
     t->accept = arena_alloc_array(g->a, n, sizeof *t->accept);
     for (size_t i = 0; i < n; i++) {
-        if (ans[i].weight != 100) return fail(g, "partial credit (%weight%) is not supported");
+        if (ans[i].weight != 100) return fail(g, GIFT_SHORT_PARTIAL_CREDIT);
         t->accept[t->naccept++] = text(g, ans[i].text);
-        if (empty(&t->accept[i])) return fail(g, "an empty answer");
+        if (empty(&t->accept[i])) return fail(g, GIFT_EMPTY_ANSWER);
     }
     return 0;
 }
@@ -282,15 +279,15 @@ static int parse_choice(gparser *g, content_template *t, const answer *ans, size
     int right = 0;
     for (size_t i = 0; i < n; i++) {
         if (ans[i].weight > 0 && ans[i].weight < 100)
-            return fail(g, "partial credit (%weight% between 0 and 100) is not supported");
+            return fail(g, GIFT_PARTIAL_CREDIT);
         t->choices[i].text = text(g, ans[i].text);
         t->choices[i].correct = ans[i].weight == 100;
         t->choices[i].feedback = text(g, ans[i].feedback);
         right += t->choices[i].correct;
-        if (empty(&t->choices[i].text)) return fail(g, "an empty choice");
+        if (empty(&t->choices[i].text)) return fail(g, GIFT_EMPTY_CHOICE);
     }
-    if (right != 1) return fail(g, "a multiple-choice question needs exactly one right answer (=)");
-    if (n < 2) return fail(g, "a multiple-choice question needs at least 2 choices");
+    if (right != 1) return fail(g, GIFT_ONE_RIGHT_ANSWER);
+    if (n < 2) return fail(g, GIFT_TWO_CHOICES);
     return 0;
 }
 
@@ -303,7 +300,7 @@ static int parse_block(gparser *g, content_template *t, span block)
         block.n = (size_t)(general - block.s);
         block = trim(block);
     }
-    if (!block.n) return fail(g, "essay questions {} cannot be graded automatically");
+    if (!block.n) return fail(g, GIFT_ESSAY);
     if (block.s[0] == '#') {
         t->type = ITEM_NUMERIC;
         return parse_numeric(g, t, (span){block.s + 1, block.n - 1});
@@ -332,7 +329,7 @@ static int parse_question(gparser *g, content_template *t, span q)
     q = trim(q);
     if (q.n >= 2 && memcmp(q.s, "::", 2) == 0) {
         const char *end = find_str((span){q.s + 2, q.n - 2}, "::");
-        if (!end) return fail(g, "unterminated ::title::");
+        if (!end) return fail(g, GIFT_UNTERMINATED_TITLE);
         q.n -= (size_t)(end + 2 - q.s);
         q.s = end + 2;
         q = trim(q);
@@ -347,14 +344,14 @@ static int parse_question(gparser *g, content_template *t, span q)
         }
     }
     const char *open = find(q, "{");
-    if (!open) return fail(g, "no answer block {…} in this question");
+    if (!open) return fail(g, GIFT_NO_ANSWER_BLOCK);
     span rest = {open + 1, (size_t)(q.s + q.n - open - 1)};
     const char *close = find(rest, "}");
-    if (!close) return fail(g, "unterminated answer block: missing }");
-    if (find((span){open + 1, (size_t)(close - open - 1)}, "{")) return fail(g, "'{' inside an answer block must be escaped as \\{");
+    if (!close) return fail(g, GIFT_UNTERMINATED_BLOCK);
+    if (find((span){open + 1, (size_t)(close - open - 1)}, "{")) return fail(g, GIFT_BRACE_IN_BLOCK);
     span before = trim((span){q.s, (size_t)(open - q.s)});
     span after = trim((span){close + 1, (size_t)(q.s + q.n - close - 1)});
-    if (find(after, "{}")) return fail(g, "only one answer block per question is supported");
+    if (find(after, "{}")) return fail(g, GIFT_ONE_BLOCK);
     if (parse_block(g, t, (span){open + 1, (size_t)(close - open - 1)})) return E_INVALID;
     if (after.n) {
         buf b = BUF_INIT(0);
@@ -402,7 +399,9 @@ int gift_import(content_import *out, arena *a, buf *errors, const char *name, co
     out->templates = NULL;
     out->n = 0;
     if (len > IMPORT_MAX_BYTES) {
-        buf_printf(errors, "%s: larger than %d bytes\n", name, IMPORT_MAX_BYTES);
+        char max[24];
+        snprintf(max, sizeof max, "%d", IMPORT_MAX_BYTES);
+        import_report(errors, g.o->problems, name, 0, IMP_TOO_LARGE, max);
         return E_LIMIT;
     }
     if (len >= 3 && memcmp(text_in, "\xEF\xBB\xBF", 3) == 0) text_in += 3, len -= 3;
@@ -421,7 +420,7 @@ int gift_import(content_import *out, arena *a, buf *errors, const char *name, co
             continue;
         }
         if (n == IMPORT_MAX_QUESTIONS) {
-            fail(&g, "too many questions");
+            fail(&g, GIFT_TOO_MANY_QUESTIONS);
             rc = E_LIMIT;
             break;
         }
@@ -432,12 +431,12 @@ int gift_import(content_import *out, arena *a, buf *errors, const char *name, co
             cap *= 2;
         }
         content_template *t = import_template_new(a, g.o, n + 1, ITEM_CHOICE);
-        if (parse_question(&g, t, q) || import_check(errors, name, first, t, g.o->lang)) {
+        if (parse_question(&g, t, q) || import_check(errors, g.o, name, first, t)) {
             bad = 1;
             continue;
         }
         ts[n++] = *t;
     }
     buf_free(&para);
-    return import_finish(out, errors, name, rc, bad, ts, n);
+    return import_finish(out, errors, g.o, name, rc, bad, ts, n);
 }

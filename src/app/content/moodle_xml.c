@@ -27,11 +27,13 @@ typedef struct mparser {
     const char *category;
 } mparser;
 
-static int fail(mparser *m, const char *msg)
+/* fail: reports problem `code` (its parameter `value`, or NULL) at the current element's line. */
+static int fail_with(mparser *m, import_code code, const char *value)
 {
-    buf_printf(m->errors, "%s:%ld: %s\n", m->name, m->line, msg);
-    return E_INVALID;
+    return import_report(m->errors, m->o->problems, m->name, m->line, code, value);
 }
+
+static int fail(mparser *m, import_code code) { return fail_with(m, code, NULL); }
 
 static int is(const xmlNode *n, const char *name)
 {
@@ -95,15 +97,15 @@ static size_t count(const xmlNode *q, const char *name)
 
 static int check_credit(mparser *m, double f)
 {
-    if (f == -1000) return fail(m, "an answer's fraction is not a number");
-    if (f > 0 && f < 100) return fail(m, "partial credit (a fraction between 0 and 100) is not supported");
+    if (f == -1000) return fail(m, XML_BAD_FRACTION);
+    if (f > 0 && f < 100) return fail(m, XML_PARTIAL_CREDIT);
     return 0;
 }
 
 static int read_choice(mparser *m, content_template *t, const xmlNode *q)
 {
     size_t n = count(q, "answer"), right = 0;
-    if (n < 2 || n > IMPORT_MAX_ANSWERS) return fail(m, "a multiple-choice question needs 2 to 20 answers");
+    if (n < 2 || n > IMPORT_MAX_ANSWERS) return fail(m, XML_CHOICE_COUNT);
     t->type = ITEM_CHOICE;
     t->choices = arena_alloc_array(m->a, n, sizeof *t->choices);
     for (xmlNode *c = q->children; c; c = c->next) {
@@ -115,9 +117,9 @@ static int read_choice(mparser *m, content_template *t, const xmlNode *q)
         ch->correct = f >= 100;
         ch->feedback = text_of(m, child(c, "feedback"));
         right += (size_t)ch->correct;
-        if (empty(&ch->text)) return fail(m, "an empty answer");
+        if (empty(&ch->text)) return fail(m, XML_EMPTY_ANSWER);
     }
-    if (right != 1) return fail(m, "exactly one answer must have fraction=\"100\"");
+    if (right != 1) return fail(m, XML_ONE_RIGHT_ANSWER);
     char *sh = content(child(q, "shuffleanswers"));
     t->shuffle = !sh || !(strcmp(sh, "0") == 0 || strcmp(sh, "false") == 0);
     xmlFree(sh);
@@ -139,14 +141,14 @@ static int read_truefalse(mparser *m, content_template *t, const xmlNode *q)
         char *s = content(child(c, "text"));
         int i = s && strcmp(s, "true") == 0 ? 0 : s && strcmp(s, "false") == 0 ? 1 : -1;
         xmlFree(s);
-        if (i < 0 || seen[i]++) return fail(m, "a true/false question has one answer \"true\" and one \"false\"");
+        if (i < 0 || seen[i]++) return fail(m, XML_TRUEFALSE_ANSWERS);
         double f = fraction(c);
         if (check_credit(m, f)) return E_INVALID;
         t->choices[i].correct = f >= 100;
         right += f >= 100;
         t->choices[i].feedback = text_of(m, child(c, "feedback"));
     }
-    if (!seen[0] || !seen[1] || right != 1) return fail(m, "a true/false question has one answer \"true\" and one \"false\", one of them with fraction=\"100\"");
+    if (!seen[0] || !seen[1] || right != 1) return fail(m, XML_TRUEFALSE_RIGHT);
     for (int i = 0; i < 2; i++) {
         const char *label = tf_labels[m->o->lang][i];
         t->choices[i].text = import_text(m->a, m->o->lang, label, strlen(label), 0);
@@ -157,7 +159,7 @@ static int read_truefalse(mparser *m, content_template *t, const xmlNode *q)
 static int read_short(mparser *m, content_template *t, const xmlNode *q)
 {
     size_t n = count(q, "answer");
-    if (!n || n > IMPORT_MAX_ANSWERS) return fail(m, "a short-answer question needs 1 to 20 answers");
+    if (!n || n > IMPORT_MAX_ANSWERS) return fail(m, XML_SHORT_COUNT);
     t->type = ITEM_TEXT;
     t->accept = arena_alloc_array(m->a, n, sizeof *t->accept);
     t->mistakes = arena_alloc_array(m->a, n, sizeof *t->mistakes);
@@ -166,8 +168,8 @@ static int read_short(mparser *m, content_template *t, const xmlNode *q)
         double f = fraction(c);
         if (check_credit(m, f)) return E_INVALID;
         ctext v = text_of(m, c);
-        if (empty(&v)) return fail(m, "an empty answer");
-        if (v.s[m->o->lang] && strchr(v.s[m->o->lang], '*')) return fail(m, "wildcard (*) answers are not supported");
+        if (empty(&v)) return fail(m, XML_EMPTY_ANSWER);
+        if (v.s[m->o->lang] && strchr(v.s[m->o->lang], '*')) return fail(m, XML_WILDCARD);
         if (f >= 100) {
             t->accept[t->naccept++] = v;
         } else {
@@ -177,7 +179,7 @@ static int read_short(mparser *m, content_template *t, const xmlNode *q)
             mk->feedback = text_of(m, child(c, "feedback"));
         }
     }
-    if (!t->naccept) return fail(m, "a short-answer question needs an answer with fraction=\"100\"");
+    if (!t->naccept) return fail(m, XML_SHORT_NO_ANSWER);
     return 0;
 }
 
@@ -198,7 +200,7 @@ static const char *number(mparser *m, const char *s)
 static int read_numeric(mparser *m, content_template *t, const xmlNode *q)
 {
     size_t n = count(q, "answer");
-    if (!n || n > IMPORT_MAX_ANSWERS) return fail(m, "a numerical question needs 1 to 20 answers");
+    if (!n || n > IMPORT_MAX_ANSWERS) return fail(m, XML_NUMERIC_COUNT);
     t->type = ITEM_NUMERIC;
     t->mistakes = arena_alloc_array(m->a, n, sizeof *t->mistakes);
     for (xmlNode *c = q->children; c; c = c->next) {
@@ -210,10 +212,10 @@ static int read_numeric(mparser *m, content_template *t, const xmlNode *q)
         int bad_tol = tol && !tv;
         xmlFree(s);
         xmlFree(tol);
-        if (!v) return fail(m, "a numerical answer must be a plain number");
-        if (bad_tol) return fail(m, "<tolerance> must be a number");
+        if (!v) return fail(m, XML_NUMERIC_NOT_NUMBER);
+        if (bad_tol) return fail(m, XML_BAD_TOLERANCE);
         if (f >= 100) {
-            if (t->answer) return fail(m, "a numerical question takes one answer with fraction=\"100\"");
+            if (t->answer) return fail(m, XML_NUMERIC_ONE_ANSWER);
             t->answer = v;
             t->tolerance = tv;
         } else {
@@ -223,14 +225,14 @@ static int read_numeric(mparser *m, content_template *t, const xmlNode *q)
             mk->feedback = text_of(m, child(c, "feedback"));
         }
     }
-    if (!t->answer) return fail(m, "a numerical question needs an answer with fraction=\"100\"");
+    if (!t->answer) return fail(m, XML_NUMERIC_NO_ANSWER);
     return 0;
 }
 
 static int read_match(mparser *m, content_template *t, const xmlNode *q)
 {
     size_t n = count(q, "subquestion");
-    if (n < 2 || n > 10) return fail(m, "a matching question needs 2 to 10 subquestions");
+    if (n < 2 || n > 10) return fail(m, XML_MATCH_COUNT);
     t->type = ITEM_MATCH;
     t->pairs = arena_alloc_array(m->a, n, sizeof *t->pairs);
     for (xmlNode *c = q->children; c; c = c->next) {
@@ -238,8 +240,8 @@ static int read_match(mparser *m, content_template *t, const xmlNode *q)
         content_pair *p = &t->pairs[t->npairs++];
         p->left = text_of(m, c);
         p->right = text_of(m, child(c, "answer"));
-        if (empty(&p->left)) return fail(m, "matching distractors (a subquestion without text) are not supported");
-        if (empty(&p->right)) return fail(m, "a subquestion has no answer");
+        if (empty(&p->left)) return fail(m, XML_MATCH_DISTRACTOR);
+        if (empty(&p->right)) return fail(m, XML_MATCH_NO_ANSWER);
     }
     return 0;
 }
@@ -264,7 +266,7 @@ static int read_common(mparser *m, content_template *t, const xmlNode *q)
             if (!empty(&h)) t->hints[t->nhints++] = h;
         }
     t->category = m->category;
-    return empty(&t->stem) ? fail(m, "the question has no <questiontext>") : 0;
+    return empty(&t->stem) ? fail(m, XML_NO_TEXT) : 0;
 }
 
 /* question: 1 when a template was produced, 0 when the element is skipped, <0 on error. */
@@ -274,7 +276,7 @@ static int question(mparser *m, content_template *t, const xmlNode *q)
     int rc = 0;
     m->line = (long)xmlGetLineNo(q);
     if (!type) {
-        rc = fail(m, "a <question> needs a type attribute");
+        rc = fail(m, XML_NO_TYPE);
     } else if (strcmp((const char *)type, "category") == 0) {
         char *s = content(child(child(q, "category"), "text"));
         m->category = s ? arena_strdup(m->a, s) : NULL;
@@ -284,13 +286,13 @@ static int question(mparser *m, content_template *t, const xmlNode *q)
         for (size_t i = 0; i < sizeof qtypes / sizeof qtypes[0]; i++)
             if (strcmp((const char *)type, qtypes[i].name) == 0) qt = &qtypes[i];
         if (!qt) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "question type \"%.60s\" is not supported (multichoice, truefalse, shortanswer, numerical, matching)", (const char *)type);
-            rc = fail(m, msg);
+            char name[64];
+            snprintf(name, sizeof name, "%.60s", (const char *)type);
+            rc = fail_with(m, XML_UNSUPPORTED_TYPE, name);
         } else {
             rc = read_common(m, t, q);
             if (!rc) rc = qt->read(m, t, q);
-            if (!rc) rc = import_check(m->errors, m->name, m->line, t, m->o->lang) ? E_INVALID : 1;
+            if (!rc) rc = import_check(m->errors, m->o, m->name, m->line, t) ? E_INVALID : 1;
         }
     }
     xmlFree(type);
@@ -304,28 +306,35 @@ int moodle_xml_import(content_import *out, arena *a, buf *errors, const char *na
     mparser m = {a, errors, name, opts ? opts : &defaults, 0, NULL};
     out->templates = NULL;
     out->n = 0;
+    char max[24];
     if (len > IMPORT_MAX_BYTES || len > INT32_MAX) {
-        buf_printf(errors, "%s: larger than %d bytes\n", name, IMPORT_MAX_BYTES);
+        snprintf(max, sizeof max, "%d", IMPORT_MAX_BYTES);
+        import_report(errors, m.o->problems, name, 0, IMP_TOO_LARGE, max);
         return E_LIMIT;
     }
     xmlResetLastError();
     xmlDoc *doc = xmlReadMemory(xml, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        buf_printf(errors, "%s:%d: malformed XML: %s", name, e ? e->line : 0, e && e->message ? e->message : "unknown error\n");
-        return E_INVALID;
+        const char *why = e && e->message ? e->message : "unknown error";
+        size_t wn = strlen(why);
+        while (wn && (why[wn - 1] == '\n' || why[wn - 1] == ' ')) wn--;
+        char *detail = arena_strndup(a, why, wn);
+        m.line = e && e->line > 0 ? e->line : 1;
+        return fail_with(&m, XML_MALFORMED, detail);
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     int rc = 0, bad = 0;
     size_t n = 0;
     content_template *ts = NULL;
     if (!is(root, "quiz")) {
-        buf_printf(errors, "%s:%ld: the root element must be <quiz>\n", name, root ? (long)xmlGetLineNo(root) : 1L);
-        rc = E_INVALID;
+        m.line = root ? (long)xmlGetLineNo(root) : 1L;
+        rc = fail(&m, XML_BAD_ROOT);
     } else {
         size_t nq = count(root, "question");
         if (nq > IMPORT_MAX_QUESTIONS) {
-            buf_printf(errors, "%s: more than %d questions\n", name, IMPORT_MAX_QUESTIONS);
+            snprintf(max, sizeof max, "%d", IMPORT_MAX_QUESTIONS);
+            import_report(errors, m.o->problems, name, 0, XML_TOO_MANY_QUESTIONS, max);
             rc = E_LIMIT;
         }
         ts = arena_alloc_array(a, nq ? nq : 1, sizeof *ts);
@@ -338,5 +347,5 @@ int moodle_xml_import(content_import *out, arena *a, buf *errors, const char *na
         }
     }
     xmlFreeDoc(doc);
-    return import_finish(out, errors, name, rc, bad, ts, n);
+    return import_finish(out, errors, m.o, name, rc, bad, ts, n);
 }

@@ -1,7 +1,8 @@
 // content-import.test.mjs — a teacher imports their own questions, as a person would: from the
 // class dashboard's assignment area to the import page, a small GIFT file with one bad question
-// (the page lists the problem as "<file>:<line>: …" with the file's line under it, and nothing
-// is imported), then the corrected file (the page counts the questions by type, the list shows
+// (the page lists the problem as "<file>:<line>: …" in the page's language, from the problem's
+// stable code, with the file's line under it, and nothing is
+// imported), then the corrected file (the page counts the questions by type, the list shows
 // the import with its categories and who imported it), its questions unfolded (an Arabic import
 // reads right to left), and "Give as a quiz" back on the dashboard with the form on that import.
 // Also: the dashboard's most-missed list shows questions as a learner reads them, never a
@@ -57,6 +58,11 @@ export default [
             ctx.expect(await item.count() === 1, 'the bad question is on line 5');
             const where = await item.locator('.problem-where').textContent();
             ctx.expect(where === `${fileName}:5`, `the line is named after the file: ${where}`);
+            // the problem in the page's language (Arabic for the demo teacher), from its stable code
+            const what = await item.locator('.problem-what').textContent();
+            const essay = s['content.import.problem.gift.essay'];
+            ctx.expect(lang === 'en' || essay !== 'essay questions {} cannot be graded automatically', 'the code has a translated text');
+            ctx.expect(what === essay, `the problem is shown in the page's language (${lang}): ${what}`);
             const source = await item.locator('.problem-source').textContent();
             ctx.expect(source.includes('Ton avis sur les fractions'), `the file's line is shown: ${source}`);
             ctx.expect(await problems.locator('li').count() === 1, 'only the bad question is listed');

@@ -5,8 +5,10 @@
 // The file goes to POST /api/admin/content/import as its raw bytes (never re-encoded by the
 // browser, so the server itself can say "line 7 is not UTF-8"), with `name` = the file's name so
 // that every problem comes back as "<file>:<line>: <problem>". Imports are all or nothing: on a
-// 400 the page lists every problem line with the line of the file it points at, and says that
-// nothing was imported; a 409 means the prefix is taken (the field says so). On success it shows
+// 400 the page lists every problem with the line of the file it points at, and says that
+// nothing was imported. Each problem comes with a stable code (error.problems[].code): it is
+// shown with the text "content.import.problem.<code>" in the page's language (its params filled
+// in), or in the server's English when the page has no text for that code; a 409 means the prefix is taken (the field says so). On success it shows
 // how many questions of which types and which categories came in.
 // Below, the imports already on the server (GET /api/content/imports: prefix, language, count
 // per type, categories, date, who), each with its questions on demand (GET
@@ -65,7 +67,11 @@ async function postFile(path, bytes, type) {
         throw new ApiError(0, null, null);
     }
     const data = await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, data, null);
+    if (!res.ok) {
+        const err = new ApiError(res.status, data, null);
+        err.problems = data && data.error && Array.isArray(data.error.problems) ? data.error.problems : null;
+        throw err;
+    }
     return data;
 }
 
@@ -75,22 +81,40 @@ function typesText(t, types, lang) {
         .join(lang === 'ar' ? '، ' : ', ');
 }
 
-/** The problems of a refused file, each with the line of the file it names. */
-function problemsBlock(t, message, fileName, lines) {
-    const problems = message.split('\n').filter((l) => l.trim());
+/**
+ * The problems of a refused file as {line, text, lang}: from the server's structured list when
+ * it sent one (each in the page's language when there is a text for its code, else in
+ * English), else from its "<file>:<line>: <problem>" lines.
+ */
+function problemItems(t, err, fileName) {
+    if (err.problems && err.problems.length) {
+        return err.problems.map((p) => {
+            const key = `content.import.problem.${p.code}`;
+            const text = t(key, p.params || {});
+            return { line: Number(p.line) || 0, text: text === key ? p.message : text, lang: text === key ? 'en' : null };
+        });
+    }
     const prefix = `${fileName}:`;
+    return err.message.split('\n').filter((l) => l.trim()).map((p) => {
+        const m = p.startsWith(prefix) ? /^(\d+): ?(.*)$/.exec(p.slice(prefix.length)) : null;
+        return { line: m ? Number(m[1]) : 0, text: m ? m[2] : p, lang: 'en' };
+    });
+}
+
+/** The problems of a refused file, each with the line of the file it names. */
+function problemsBlock(t, err, fileName, lines) {
+    const problems = problemItems(t, err, fileName);
     return h('div', { class: 'alert alert-error import-problems', role: 'alert', tabindex: '-1', id: 'import-problems' },
         h('h2', { class: 'alert-title' }, t('content.import.refused', { count: problems.length })),
         h('p', null, t('content.import.all_or_nothing')),
-        h('ol', { class: 'import-problem-list' }, problems.map((p) => {
-            const m = p.startsWith(prefix) ? /^(\d+): ?(.*)$/.exec(p.slice(prefix.length)) : null;
-            const line = m ? Number(m[1]) : 0;
+        h('ol', { class: 'import-problem-list' }, problems.map(({ line, text, lang }) => {
             const source = line > 0 && line <= lines.length ? lines[line - 1] : null;
-            // the server's line is one left-to-right unit ("<file>:<line>: <problem>", in English)
+            // "<file>:<line>" is one left-to-right unit; the problem is in the page's language,
+            // or in English (left to right) when the page has no text for it
             return h('li', { dataset: { line: line || '' } },
-                h('p', { class: 'problem-line', dir: 'ltr', lang: 'en' },
-                    m ? [h('code', { class: 'problem-where' }, `${fileName}:${line}`), ': '] : null,
-                    h('span', { class: 'problem-what' }, m ? m[2] : p)),
+                h('p', { class: 'problem-line', dir: lang ? 'ltr' : null, lang },
+                    line > 0 ? [h('code', { class: 'problem-where', dir: 'ltr' }, `${fileName}:${line}`), ': '] : null,
+                    h('span', { class: 'problem-what' }, text)),
                 source !== null ? h('pre', { class: 'code-line problem-source', dir: 'ltr' },
                     h('span', { class: 'meta', 'aria-hidden': 'true' }, `${line} │ `), h('bdi', null, source)) : null);
         })));
@@ -249,7 +273,7 @@ export default {
                 if (err.status === 401) return;
                 if (err.status === 400 && !err.field) {
                     showProblems(summary, fields, [{ field: file, message: t('content.import.error.lines') }]);
-                    replace(result, problemsBlock(t, err.message, name, lines));
+                    replace(result, problemsBlock(t, err, name, lines));
                     result.firstChild.focus();
                 } else if (err.code === 'conflict') {
                     showProblems(summary, fields, [{ field: prefix, message: t('content.import.error.prefix_used', { prefix: p }) }]);

@@ -82,37 +82,44 @@ static void bad_files_import_nothing_and_name_the_line(void **state)
     (void)state;
     static const struct {
         const char *xml, *message;
+        import_code code; /* the first recorded problem's */
     } cases[] = {
-        {"<quiz>\n<question type=\"essay\"><questiontext><text>x</text></questiontext></question></quiz>", "x.xml:2: question type \"essay\" is not supported"},
+        {"<quiz>\n<question type=\"essay\"><questiontext><text>x</text></questiontext></question></quiz>", "x.xml:2: question type \"essay\" is not supported", XML_UNSUPPORTED_TYPE},
         {"<quiz>\n<question type=\"multichoice\"><questiontext><text>q</text></questiontext>\n"
-         "<answer fraction=\"100\"><text>a</text></answer><answer fraction=\"100\"><text>b</text></answer></question></quiz>", "x.xml:2: exactly one answer"},
+         "<answer fraction=\"100\"><text>a</text></answer><answer fraction=\"100\"><text>b</text></answer></question></quiz>", "x.xml:2: exactly one answer", XML_ONE_RIGHT_ANSWER},
         {"<quiz>\n\n<question type=\"multichoice\"><questiontext><text>q</text></questiontext>"
-         "<answer fraction=\"50\"><text>a</text></answer><answer fraction=\"0\"><text>b</text></answer></question></quiz>", "x.xml:3: partial credit"},
+         "<answer fraction=\"50\"><text>a</text></answer><answer fraction=\"0\"><text>b</text></answer></question></quiz>", "x.xml:3: partial credit", XML_PARTIAL_CREDIT},
         {"<quiz><question type=\"numerical\"><questiontext><text>q</text></questiontext>"
-         "<answer fraction=\"100\"><text>1e3</text></answer></question></quiz>", "x.xml:1: a numerical answer must be a plain number"},
+         "<answer fraction=\"100\"><text>1e3</text></answer></question></quiz>", "x.xml:1: a numerical answer must be a plain number", XML_NUMERIC_NOT_NUMBER},
         {"<quiz><question type=\"matching\"><questiontext><text>q</text></questiontext>"
          "<subquestion><text>a</text><answer><text>1</text></answer></subquestion>"
-         "<subquestion><text></text><answer><text>2</text></answer></subquestion></question></quiz>", "not supported"},
+         "<subquestion><text></text><answer><text>2</text></answer></subquestion></question></quiz>", "not supported", XML_MATCH_DISTRACTOR},
         {"<quiz><question type=\"truefalse\"><questiontext><text>q</text></questiontext>"
-         "<answer fraction=\"100\"><text>vrai</text></answer></question></quiz>", "one answer \"true\""},
+         "<answer fraction=\"100\"><text>vrai</text></answer></question></quiz>", "one answer \"true\"", XML_TRUEFALSE_ANSWERS},
         {"<quiz><question type=\"shortanswer\"><questiontext><text>q</text></questiontext>"
-         "<answer fraction=\"100\"><text>a*</text></answer></question></quiz>", "wildcard"},
-        {"<quiz><question type=\"shortanswer\"><answer fraction=\"100\"><text>a</text></answer></question></quiz>", "no <questiontext>"},
-        {"<quiz><question><questiontext><text>q</text></questiontext></question></quiz>", "needs a type attribute"},
-        {"<quiz>\n<question type=\"multichoice\">\n<oops></quiz>", "x.xml:3: malformed XML"},
-        {"<exam></exam>", "the root element must be <quiz>"},
-        {"<quiz></quiz>", "no question found"},
+         "<answer fraction=\"100\"><text>a*</text></answer></question></quiz>", "wildcard", XML_WILDCARD},
+        {"<quiz><question type=\"shortanswer\"><answer fraction=\"100\"><text>a</text></answer></question></quiz>", "no <questiontext>", XML_NO_TEXT},
+        {"<quiz><question><questiontext><text>q</text></questiontext></question></quiz>", "needs a type attribute", XML_NO_TYPE},
+        {"<quiz>\n<question type=\"multichoice\">\n<oops></quiz>", "x.xml:3: malformed XML", XML_MALFORMED},
+        {"<exam></exam>", "the root element must be <quiz>", XML_BAD_ROOT},
+        {"<quiz></quiz>", "no question found", IMP_NO_QUESTION},
         {"<!DOCTYPE quiz [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><quiz><question type=\"shortanswer\">"
-         "<questiontext><text>&x;</text></questiontext><answer fraction=\"100\"><text>a</text></answer></question></quiz>", "no <questiontext>"},
+         "<questiontext><text>&x;</text></questiontext><answer fraction=\"100\"><text>a</text></answer></question></quiz>", "no <questiontext>", XML_NO_TEXT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         arena a = ARENA_INIT;
         buf e = BUF_INIT(0);
         content_import im;
-        int rc = moodle_xml_import(&im, &a, &e, "x.xml", cases[i].xml, strlen(cases[i].xml), NULL);
+        import_problems ps = {&a, NULL, 0, 0};
+        import_opts o = IMPORT_OPTS_INIT;
+        o.problems = &ps;
+        int rc = moodle_xml_import(&im, &a, &e, "x.xml", cases[i].xml, strlen(cases[i].xml), &o);
         if (rc != E_INVALID) fail_msg("case %zu: rc %d", i, rc);
         assert_int_equal(im.n, 0);
         if (!e.data || !strstr(e.data, cases[i].message)) fail_msg("case %zu: '%s' not in '%s'", i, cases[i].message, e.data ? e.data : "");
+        if (!ps.n || ps.v[0].code != cases[i].code)
+            fail_msg("case %zu: first problem %s", i, ps.n ? import_problem_def(ps.v[0].code)->code : "none");
+        assert_non_null(strstr(e.data, ps.v[0].message));
         buf_free(&e);
         arena_free(&a);
     }

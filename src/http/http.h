@@ -96,6 +96,7 @@ struct req {
     int nresp_headers;
     const char *err_field, *err_msg;
     long err_line;
+    json_t *err_detail; /* extra members of the error object (http_fail_detail), or NULL */
 };
 
 /* Request accessors (borrowed strings, valid for the request). */
@@ -127,6 +128,9 @@ void http_header(req *r, const char *name, const char *value);
 int http_fail(req *r, int code, const char *field, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* http_fail_line: as http_fail for an import, naming the line. */
 int http_fail_line(req *r, int code, long line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* http_fail_detail: one more member of the error object the client is told, e.g. an import's
+ * structured "problems" beside its message; takes `value` (freed with the request). */
+void http_fail_detail(req *r, const char *key, json_t *value);
 
 /* The authenticator the server calls for each request carrying a session cookie; it fills
  * *out (from the arena) or returns E_UNAUTH. Provided by src/app/accounts, so this layer

@@ -44,6 +44,7 @@ int respond_error(req *r, int code)
                             r->err_msg ? r->err_msg : err_name(code));
     if (r->err_field) json_object_set_new(err, "field", json_string(r->err_field));
     if (r->err_line > 0) json_object_set_new(err, "line", json_integer(r->err_line));
+    if (r->err_detail) json_object_update(err, r->err_detail);
     if (code == E_RATE) http_header(r, "Retry-After", "60");
     int status = r->status >= 400 ? r->status : statuses[i].status;
     return http_json(r, status, json_pack("{s:o}", "error", err));
@@ -109,6 +110,17 @@ int http_fail(req *r, int code, const char *field, const char *fmt, ...)
     va_end(ap);
     r->err_field = field ? arena_strdup(r->a, field) : NULL;
     return code;
+}
+
+static void detail_free(void *j) { json_decref(j); }
+
+void http_fail_detail(req *r, const char *key, json_t *value)
+{
+    if (!r->err_detail) {
+        r->err_detail = json_object();
+        arena_on_free(r->a, detail_free, r->err_detail);
+    }
+    json_object_set_new(r->err_detail, key, value);
 }
 
 int http_fail_line(req *r, int code, long line, const char *fmt, ...)

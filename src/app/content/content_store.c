@@ -402,10 +402,9 @@ static long first_error_line(const char *errors)
     return colon ? strtol(colon + 1, NULL, 10) : 0;
 }
 
-/* fail_import: the error answer of a refused file, as respond_error writes it ({"error":{code,
- * message, line}}, the message being every "<file>:<line>: <problem>" line) plus "problems":
- * [{file, line, code, message, params?}], each code's text being "content.import.problem.<code>"
- * in the UI. Returns 0 (the answer is written). */
+/* fail_import: a refused file: the message is every "<file>:<line>: <problem>" line, and the
+ * error object also carries "problems": [{file, line, code, message, params?}], each code's
+ * text being "content.import.problem.<code>" in the UI. Returns rc for the router to answer. */
 static int fail_import(req *r, int rc, const char *message, long line, const import_problems *ps)
 {
     json_t *list = json_array();
@@ -417,11 +416,9 @@ static int fail_import(req *r, int rc, const char *message, long line, const imp
         if (d->param && p->value) json_object_set_new(o, "params", json_pack("{s:s}", d->param, p->value));
         json_array_append_new(list, o);
     }
-    int limit = rc == E_LIMIT;
-    json_t *err = json_pack("{s:s, s:s}", "code", limit ? "too_large" : "invalid", "message", message);
-    if (line > 0) json_object_set_new(err, "line", json_integer(line));
-    json_object_set_new(err, "problems", list);
-    return http_json(r, limit ? 413 : 400, json_pack("{s:o}", "error", err));
+    http_fail_line(r, rc, line, "%s", message);
+    http_fail_detail(r, "problems", list);
+    return rc;
 }
 
 static int store_import(db_conn *c, const import_node *n, const char *format, const char *lang, const req *r)

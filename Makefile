@@ -68,11 +68,11 @@ $(GEN): $(MIGRATIONS) $(B)/gen/migrations.list scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	@sh scripts/embed-migrations.sh $(MIGRATIONS) > $@
 
-$(B)/tests/%: tests/unit/%.c $(B)/asan/libmadrasa.a tests/unit/testing.h
+$(B)/tests/%: tests/unit/%.c $(B)/asan/libmadrasa.a tests/unit/testing.h tests/pdf_fixture.h
 	@mkdir -p $(dir $@)
 	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka
 
-$(B)/tests/%: tests/http/%.c $(B)/asan/libmadrasa.a tests/http/http_client.h
+$(B)/tests/%: tests/http/%.c $(B)/asan/libmadrasa.a tests/http/http_client.h tests/pdf_fixture.h
 	@mkdir -p $(dir $@)
 	@echo TEST $@; $(CC) $(ALLCFLAGS) $(ASANFLAGS) -Itests -o $@ $< $(B)/asan/libmadrasa.a $(LDLIBS) -lcmocka -lcurl
 

@@ -2,7 +2,7 @@
  * test_http_bot.c — Majlisbot as a client sees it (docs/api.md, "Majlisbot"): answers in
  * Arabic, French and English citing the right document of the demo council corpus, the FAQ
  * first, abstention and escalation to the secretariat, follow-up questions, access levels,
- * uploads (Markdown, a PDF drawn with cairo here, bad inputs), re-ingestion, feedback,
+ * uploads (Markdown, a PDF drawn with cairo (tests/pdf_fixture.h), bad inputs), re-ingestion, feedback,
  * analytics and its CSV with personal data scrubbed.
  *
  * The last test starts a second server on the same database (MADRASA_DB, as check.sh gives)
@@ -14,8 +14,6 @@
 #include "unit/testing.h"
 
 #include <arpa/inet.h>
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,6 +21,7 @@
 #include <sys/wait.h>
 
 #include "http/http_client.h"
+#include "pdf_fixture.h"
 
 static json_t *cite(hc *c, size_t i) { return json_array_get(json_object_get(c->json, "citations"), i); }
 static const char *cite_str(hc *c, size_t i, const char *k) { return json_string_value(json_object_get(cite(c, i), k)); }
@@ -302,44 +301,16 @@ static void bad_uploads_are_refused_with_the_field(void **state)
     hc_free(a);
 }
 
-/* a two-page PDF drawn with cairo: the answer is on page 2 */
-typedef struct bytes {
-    unsigned char *p;
-    size_t n;
-} buf_t;
-
-static cairo_status_t grow(void *closure, const unsigned char *data, unsigned int len)
-{
-    buf_t *b = closure;
-    b->p = realloc(b->p, b->n + len);
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static void pdf_pages_are_kept(void **state)
 {
     (void)state;
-    buf_t pdf = {NULL, 0};
     char w[48];
     snprintf(w, sizeof w, "%s", hc_unique("plomtar"));
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(grow, &pdf, 595, 842);
-    cairo_t *cr = cairo_create(sf);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 12);
-    cairo_move_to(cr, 50, 80);
-    cairo_show_text(cr, "Annual report on school buildings.");
-    cairo_move_to(cr, 50, 100);
-    cairo_show_text(cr, "The first page speaks of roofs and classroom windows.");
-    cairo_show_page(cr);
-    char line[160];
-    snprintf(line, sizeof line, "The %s programme repaired the toilets of 300 rural schools.", w);
-    cairo_move_to(cr, 50, 80);
-    cairo_show_text(cr, line);
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_surface_destroy(sf);
+    /* a two-page PDF: the answer is on page 2 */
+    char two[160];
+    snprintf(two, sizeof two, "The %s programme repaired the toilets of 300 rural schools.", w);
+    const char *pages[] = {"Annual report on school buildings.\nThe first page speaks of roofs and classroom windows.", two};
+    pdf_fixture pdf = pdf_fixture_draw(NULL, pages, 2);
     hc *a = hc_as("admin");
     char path[256];
     snprintf(path, sizeof path, "/api/bot/documents?title=Buildings+%s&type=report&date=2025&lang=en", w);

@@ -4,14 +4,13 @@
  * (submitted → in review → published / rejected), frozen published versions and new versions,
  * SHA-256-checked downloads, access levels and embargo, per-object authorisation, and the
  * full-text search in Arabic, French and English with its filters, over the metadata and the
- * text of the deposited files (HTML, and a PDF drawn with cairo here).
+ * text of the deposited files (HTML, and a PDF drawn with cairo (tests/pdf_fixture.h)).
  */
 #include "unit/testing.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 
 #include "http/http_client.h"
+#include "pdf_fixture.h"
 
 /* a deposit body; `extra` is spliced in before the closing brace (",\"files\":[…]") */
 static char *meta_body(const char *title, const char *lang, const char *type, const char *date, const char *abstract,
@@ -290,20 +289,6 @@ static const char *arabic_unique(char *out, size_t size, const char *prefix)
     return out;
 }
 
-typedef struct pdf_bytes {
-    unsigned char *p;
-    size_t n;
-} pdf_bytes;
-
-static cairo_status_t grow(void *closure, const unsigned char *data, unsigned int len)
-{
-    pdf_bytes *b = closure;
-    b->p = realloc(b->p, b->n + len);
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 /* visual: s with its characters in reverse order. Cairo's toy text API draws left to right
  * without bidi, so an Arabic line is drawn in visual order, as PDF producers store it (poppler
  * then reads it back in logical order). */
@@ -318,25 +303,6 @@ static void visual(char *out, size_t size, const char *s)
         memcpy(out + n - i - k, s + i, k);
         i += k;
     }
-}
-
-/* a one-page PDF with these lines */
-static pdf_bytes pdf_of(const char *const *lines, int n)
-{
-    pdf_bytes pdf = {NULL, 0};
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(grow, &pdf, 595, 842);
-    cairo_t *cr = cairo_create(sf);
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 12);
-    for (int i = 0; i < n; i++) {
-        cairo_move_to(cr, 50, 80 + 20 * i);
-        cairo_show_text(cr, lines[i]);
-    }
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_surface_destroy(sf);
-    return pdf;
 }
 
 static void upload(hc *c, long long vid, const char *name, const char *mime, const char *data, size_t len)
@@ -381,8 +347,10 @@ static void search_reads_the_files_but_only_where_they_may_be_read(void **state)
     visual(drawn, sizeof drawn, line);
     /* (poppler 22 gives no text at all for a page whose Latin line is shorter than its Arabic
      * one: the Latin line here is the longer) */
-    const char *lines[] = {"Annexe statistique sur les ecoles rurales du royaume.", drawn};
-    pdf_bytes pdf = pdf_of(lines, 2);
+    char page[512];
+    snprintf(page, sizeof page, "Annexe statistique sur les ecoles rurales du royaume.\n%s", drawn);
+    const char *pages[] = {page};
+    pdf_fixture pdf = pdf_fixture_draw(NULL, pages, 1);
     upload(t, vid, "rapport.pdf", "application/pdf", (const char *)pdf.p, pdf.n);
     free(pdf.p);
     assert_null(search_for(anon, in_html, vid)); /* a draft: nobody finds it yet */

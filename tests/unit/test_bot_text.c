@@ -1,14 +1,13 @@
 /*
  * test_bot_text.c — Majlisbot's pure server parts: passages from Markdown, HTML, plain text
- * and a PDF drawn here with cairo (sections, pages, the word cap, nothing crossing a
+ * and a PDF drawn with cairo (tests/pdf_fixture.h) (sections, pages, the word cap, nothing crossing a
  * section), the personal-data scrubber, the LLM citation check, the FAQ similarity, and the
  * LLM client against a fake endpoint on a thread.
  */
 #include "testing.h"
+#include "pdf_fixture.h"
 
 #include <arpa/inet.h>
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -127,37 +126,11 @@ static void text_must_be_utf8_and_formats_are_guessed(void **state)
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
 
-typedef struct bytes {
-    unsigned char *p;
-    size_t n;
-} bytes;
-
-static cairo_status_t grow(void *closure, const unsigned char *data, unsigned int len)
-{
-    bytes *b = closure;
-    b->p = realloc(b->p, b->n + len);
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static void pdf_text_keeps_its_page(void **state)
 {
     (void)state;
-    bytes pdf = {NULL, 0};
-    cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(grow, &pdf, 595, 842);
-    cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, "Buildings report");
-    cairo_t *cr = cairo_create(sf);
-    cairo_set_font_size(cr, 12);
     const char *pages[] = {"Page one speaks of roofs.", "Page two speaks of windows."};
-    for (int p = 0; p < 2; p++) {
-        cairo_move_to(cr, 50, 80);
-        cairo_show_text(cr, pages[p]);
-        cairo_show_page(cr);
-    }
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_surface_destroy(sf);
+    pdf_fixture pdf = pdf_fixture_draw("Buildings report", pages, 2);
     arena a = ARENA_INIT;
     bot_extract x;
     const char *why;
